@@ -1,0 +1,104 @@
+package dev.scope.engine.io;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * A named tensor whose bytes live outside the Java heap (usually a memory-mapped file region).
+ * The buffer is little-endian and positioned at the first element.
+ */
+public record Tensor(String name, DType dtype, long[] shape, ByteBuffer data) {
+
+    public Tensor {
+        data = data.slice().order(ByteOrder.LITTLE_ENDIAN);
+        long expected = numel(shape) * dtype.bytes();
+        if (data.remaining() != expected) {
+            throw new IllegalArgumentException("Tensor " + name + " has " + data.remaining()
+                    + " bytes but " + dtype + Arrays.toString(shape) + " needs " + expected + ".");
+        }
+    }
+
+    public static long numel(long[] shape) {
+        long n = 1;
+        for (long d : shape) {
+            n *= d;
+        }
+        return n;
+    }
+
+    public long numel() {
+        return numel(shape);
+    }
+
+    public Shape djlShape() {
+        return new Shape(shape);
+    }
+
+    /** Copies the values into a float array, widening F16 and BF16. */
+    public float[] toFloats() {
+        long n = numel();
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new IllegalStateException("Tensor " + name + " is too large for a Java array; use toNDArray.");
+        }
+        float[] out = new float[(int) n];
+        ByteBuffer b = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        switch (dtype) {
+            case F32 -> b.asFloatBuffer().get(out);
+            case F16 -> {
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = halfToFloat(b.getShort(i * 2));
+                }
+            }
+            case BF16 -> {
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = Float.intBitsToFloat((b.getShort(i * 2) & 0xffff) << 16);
+                }
+            }
+            case F64 -> {
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = (float) b.getDouble(i * 8);
+                }
+            }
+            default -> throw new IllegalStateException("Tensor " + name + " has dtype " + dtype + ", not a float type.");
+        }
+        return out;
+    }
+
+    /** Creates a native array owned by {@code manager}, converted to {@code as}. */
+    public NDArray toNDArray(NDManager manager, DataType as) {
+        NDArray raw = manager.create(data.duplicate().order(ByteOrder.LITTLE_ENDIAN), djlShape(), dtype.djl());
+        if (raw.getDataType() == as) {
+            return raw;
+        }
+        NDArray converted = raw.toType(as, false);
+        raw.close();
+        return converted;
+    }
+
+    /** IEEE 754 binary16 to float (JDK 17 has no Float.float16ToFloat). */
+    static float halfToFloat(short h) {
+        int bits = h & 0xffff;
+        int sign = (bits & 0x8000) << 16;
+        int exp = (bits >>> 10) & 0x1f;
+        int mant = bits & 0x3ff;
+        if (exp == 0x1f) {
+            return Float.intBitsToFloat(sign | 0x7f800000 | (mant << 13));
+        }
+        if (exp == 0) {
+            float v = mant * 0x1p-24f;
+            return sign == 0 ? v : -v;
+        }
+        return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
+    }
+
+    @Override
+    public String toString() {
+        return name + " " + dtype + Arrays.toString(shape);
+    }
+}
