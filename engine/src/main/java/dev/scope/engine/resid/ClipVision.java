@@ -68,6 +68,12 @@ public final class ClipVision implements AutoCloseable {
         }
     }
 
+    /** A tower of the given shape with seeded random weights, built in memory (benchmarks, the demo scope). */
+    public static ClipVision random(VisionConfig cfg, NDManager parent, DataType storage, long seed) {
+        NDManager m = parent.newSubManager();
+        return new ClipVision(cfg, m, VisionWeights.random(cfg, m, storage, seed));
+    }
+
     public VisionConfig config() {
         return config;
     }

@@ -88,6 +88,42 @@ record VisionWeights(
                 projection);
     }
 
+    /**
+     * Random weights of the configured shapes, the same for the same seed: for benchmarks and the demo
+     * scope, where no download is wanted. Scaled like a trained ViT so activations stay finite.
+     */
+    static VisionWeights random(VisionConfig cfg, NDManager manager, DataType storage, long seed) {
+        ai.djl.engine.Engine.getEngine(manager.getEngine().getEngineName()).setRandomSeed((int) seed);
+        int width = cfg.hiddenSize();
+        int mlp = cfg.intermediateSize();
+        long patchIn = 3L * cfg.patchSize() * cfg.patchSize();
+        java.util.function.BiFunction<Float, long[], NDArray> normal = (std, shape) ->
+                manager.randomNormal(0f, std, new ai.djl.ndarray.types.Shape(shape), DataType.FLOAT32)
+                        .toType(storage, false);
+        java.util.function.Function<long[], NDArray> ones = shape ->
+                manager.ones(new ai.djl.ndarray.types.Shape(shape), storage);
+        java.util.function.Function<long[], NDArray> zeros = shape ->
+                manager.zeros(new ai.djl.ndarray.types.Shape(shape), storage);
+        float wStd = (float) (1 / Math.sqrt(width));
+        List<Block> blocks = new ArrayList<>();
+        for (int i = 0; i < cfg.numHiddenLayers(); i++) {
+            blocks.add(new Block(ones.apply(new long[] {width}), zeros.apply(new long[] {width}),
+                    normal.apply(wStd, new long[] {3L * width, width}), zeros.apply(new long[] {3L * width}),
+                    normal.apply(wStd, new long[] {width, width}), zeros.apply(new long[] {width}),
+                    ones.apply(new long[] {width}), zeros.apply(new long[] {width}),
+                    normal.apply(wStd, new long[] {mlp, width}), zeros.apply(new long[] {mlp}),
+                    normal.apply((float) (1 / Math.sqrt(mlp)), new long[] {width, mlp}), zeros.apply(new long[] {width})));
+        }
+        return new VisionWeights(
+                normal.apply((float) (1 / Math.sqrt(patchIn)), new long[] {patchIn, width}),
+                normal.apply(0.02f, new long[] {1, 1, width}),
+                normal.apply(0.02f, new long[] {cfg.tokens(), width}),
+                ones.apply(new long[] {width}), zeros.apply(new long[] {width}),
+                List.copyOf(blocks),
+                ones.apply(new long[] {width}), zeros.apply(new long[] {width}),
+                cfg.projectionDim() > 0 ? normal.apply(wStd, new long[] {width, cfg.projectionDim()}) : null);
+    }
+
     /** Weights used transposed are stored transposed, so a forward pass makes no views of them. */
     private static NDArray contiguous(NDArray view, NDManager manager) {
         NDArray copy = view.duplicate();
