@@ -1,0 +1,195 @@
+package dev.scope.engine.hub;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Gets weight files from the Hugging Face hub into the shared huggingface_hub cache, or from a local copy.
+ *
+ * <p>A file already in the cache for the asked revision is returned without asking the hub, so a
+ * second run needs no network; to follow a branch that moved, pin the new commit or delete
+ * {@code refs/<branch>}. Otherwise a HEAD request learns the commit, etag and size, and the bytes are
+ * downloaded (resumably, verified for LFS files) into {@code blobs/}, with a relative symlink under
+ * {@code snapshots/<commit>/}. With {@code HF_HUB_OFFLINE=1} only the cache is used. Interrupting the
+ * calling thread cancels a download, keeping what arrived for the next attempt.
+ *
+ * <pre>
+ * jshell&gt; var hub = Hub.fromEnvironment();
+ * jshell&gt; hub.file("laion/CLIP-ViT-L-14-laion2B-s32B-b82K", "config.json")
+ * $2 ==&gt; /home/me/.cache/huggingface/hub/models--laion--CLIP-ViT-L-14-laion2B-s32B-b82K/snapshots/…/config.json
+ * </pre>
+ */
+public final class Hub {
+    private static final int LOCAL_LISTING_DEPTH = 4;
+
+    private final HubSettings settings;
+    private final HubCache cache;
+    private final HubHttp http;
+
+    public Hub(HubSettings settings) {
+        this.settings = settings;
+        this.cache = new HubCache(settings.cacheDir());
+        this.http = new HubHttp(settings);
+    }
+
+    public static Hub fromEnvironment() {
+        return new Hub(HubSettings.fromEnvironment());
+    }
+
+    public HubSettings settings() {
+        return settings;
+    }
+
+    /** {@code path} of hub repository {@code repoId} at {@code main}. */
+    public Path file(String repoId, String path) throws IOException {
+        return file(Source.repo(repoId), path, ProgressListener.NONE);
+    }
+
+    public Path file(Source source, String path) throws IOException {
+        return file(source, path, ProgressListener.NONE);
+    }
+
+    /**
+     * The local path of {@code path} (e.g. {@code 2_resid/1200013184.pt}) in {@code source}.
+     *
+     * @throws NotCachedException          offline or unreachable hub, and the file is not cached
+     * @throws RepoNotFoundException       no such repository
+     * @throws RevisionNotFoundException   no such branch, tag or commit
+     * @throws EntryNotFoundException      no such file
+     * @throws HubAccessDeniedException    gated or private, HF_TOKEN missing or not accepted
+     * @throws DownloadCancelledException  the thread was interrupted
+     * @throws IncompleteDownloadException the transfer broke off; calling again resumes it
+     * @throws ChecksumMismatchException   the bytes are not the announced LFS file
+     */
+    public Path file(Source source, String path, ProgressListener progress) throws IOException {
+        String p = checkedPath(path);
+        if (source instanceof Source.Local) {
+            return localFile((Source.Local) source, p);
+        }
+        Source.Repo repo = (Source.Repo) source;
+        Optional<Path> cached = cache.cachedFile(repo.repoId(), repo.revision(), p);
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        if (settings.offline()) {
+            throw NotCachedException.file(repo, p, cache.root(), "offline mode is on (HF_HUB_OFFLINE)", null);
+        }
+        FileMetadata meta;
+        try {
+            meta = http.head(repo, p);
+        } catch (HubUnreachableException e) {
+            throw NotCachedException.file(repo, p, cache.root(), "the hub at " + settings.endpoint()
+                    + " cannot be reached (" + HubUnreachableException.describe(e.getCause()) + ")", e);
+        }
+        cache.writeRef(repo.repoId(), repo.revision(), meta.commit());
+        Path pointer = cache.snapshotFile(repo.repoId(), meta.commit(), p);
+        if (Files.isRegularFile(pointer)) {
+            return pointer;
+        }
+        Path blob = new BlobDownload(http, cache, repo, p, meta, settings.stallTimeout(), progress).fetch();
+        return cache.link(repo.repoId(), meta.commit(), p, blob);
+    }
+
+    /**
+     * The files {@code source} holds: the hub's listing of the repository (recording the commit under
+     * {@code refs/}), or, offline or without network, the files of its cached snapshot; for a local folder,
+     * its files; for a local file, that file named {@code <folder>/<name>}.
+     */
+    public RepoListing listing(Source source) throws IOException {
+        if (source instanceof Source.Local) {
+            return localListing((Source.Local) source);
+        }
+        Source.Repo repo = (Source.Repo) source;
+        if (settings.offline()) {
+            return cachedListing(repo, "offline mode is on (HF_HUB_OFFLINE)", null);
+        }
+        String json;
+        try {
+            json = http.listing(repo);
+        } catch (HubUnreachableException e) {
+            return cachedListing(repo, "the hub at " + settings.endpoint() + " cannot be reached ("
+                    + HubUnreachableException.describe(e.getCause()) + ")", e);
+        }
+        RepoListing listing = RepoListing.parse(repo, json);
+        if (!repo.pinned()) {
+            cache.writeRef(repo.repoId(), repo.revision(), listing.commit());
+        }
+        return listing;
+    }
+
+    /** The SAE checkpoint per layer that {@code source} offers; see {@link SaeCheckpoints}. */
+    public SaeCheckpoints saeCheckpoints(Source source) throws IOException {
+        RepoListing listing = listing(source);
+        Source pinned = source instanceof Source.Repo && listing.commit() != null
+                ? ((Source.Repo) source).at(listing.commit()) : source;
+        return SaeCheckpoints.pick(pinned, listing.files());
+    }
+
+    private RepoListing cachedListing(Source.Repo repo, String why, Throwable cause) throws IOException {
+        Optional<String> commit = cache.commitOf(repo.repoId(), repo.revision());
+        if (commit.isEmpty() || !Files.isDirectory(cache.snapshotDir(repo.repoId(), commit.get()))) {
+            throw NotCachedException.listing(repo, cache.root(), why, cause);
+        }
+        return new RepoListing(commit.get(), cache.snapshotFiles(repo.repoId(), commit.get()));
+    }
+
+    private static Path localFile(Source.Local local, String path) throws EntryNotFoundException {
+        Path base = local.path();
+        Path candidate;
+        if (Files.isDirectory(base)) {
+            candidate = base.resolve(path).normalize();
+        } else if (base.endsWith(Path.of(path))) {
+            candidate = base; // the source is this very file
+        } else {
+            candidate = base.resolveSibling(path).normalize(); // a file next to the given one, e.g. its config.json
+        }
+        if (!Files.isRegularFile(candidate)) {
+            throw EntryNotFoundException.inLocal(Files.isDirectory(base) ? base : base.getParent(), path);
+        }
+        return candidate;
+    }
+
+    private static RepoListing localListing(Source.Local local) throws IOException {
+        Path base = local.path();
+        if (Files.isRegularFile(base)) {
+            Path parent = base.getParent();
+            String name = base.getFileName().toString();
+            return new RepoListing(null, List.of(parent.getFileName() == null ? name
+                    : parent.getFileName() + "/" + name));
+        }
+        if (!Files.isDirectory(base)) {
+            throw EntryNotFoundException.inLocal(base.getParent(), base.getFileName().toString());
+        }
+        List<String> files = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(base, LOCAL_LISTING_DEPTH)) {
+            walk.filter(Files::isRegularFile)
+                    .map(f -> base.relativize(f).toString().replace(f.getFileSystem().getSeparator(), "/"))
+                    .sorted()
+                    .forEach(files::add);
+        }
+        return new RepoListing(null, files);
+    }
+
+    /** A repo path: relative, {@code /}-separated, no empty, {@code .} or {@code ..} segments. */
+    private static String checkedPath(String path) {
+        boolean ok = path != null && !path.isEmpty() && !path.startsWith("/") && !path.contains("\\");
+        if (ok) {
+            for (String segment : path.split("/", -1)) {
+                if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        if (!ok) {
+            throw new InvalidSourceException("'" + path + "' is not a file path inside a repository;"
+                    + " give a relative path with / separators, e.g. 2_resid/1200013184.pt.");
+        }
+        return path;
+    }
+}

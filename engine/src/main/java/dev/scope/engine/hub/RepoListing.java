@@ -1,0 +1,49 @@
+package dev.scope.engine.hub;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonSyntaxException;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The files a source holds.
+ *
+ * @param commit the commit the listing was taken at, or null for a local folder
+ * @param files  repo paths with {@code /} separators, sorted
+ */
+public record RepoListing(String commit, List<String> files) {
+
+    public RepoListing {
+        files = List.copyOf(files);
+    }
+
+    /** Reads the hub's {@code /api/models/...} answer: {@code sha} and {@code siblings[].rfilename}. */
+    static RepoListing parse(Source.Repo repo, String json) throws HubResponseException {
+        try {
+            JsonObject root = JsonParser.parseString(json).getAsJsonObject();
+            JsonElement sha = root.get("sha");
+            JsonElement siblings = root.get("siblings");
+            if (sha == null || !sha.isJsonPrimitive() || siblings == null || !siblings.isJsonArray()) {
+                throw new HubResponseException("The hub's listing of " + repo
+                        + " lacks 'sha' or 'siblings', so its files cannot be found; try again later.");
+            }
+            List<String> files = new ArrayList<>();
+            JsonArray array = siblings.getAsJsonArray();
+            for (JsonElement sibling : array) {
+                JsonElement name = sibling.isJsonObject() ? sibling.getAsJsonObject().get("rfilename") : null;
+                if (name != null && name.isJsonPrimitive()) {
+                    files.add(name.getAsString());
+                }
+            }
+            files.sort(null);
+            return new RepoListing(sha.getAsString(), files);
+        } catch (JsonSyntaxException | IllegalStateException e) {
+            throw new HubResponseException("The hub's listing of " + repo + " is not valid JSON (" + e.getMessage()
+                    + "); try again later.", e);
+        }
+    }
+}
