@@ -1,0 +1,324 @@
+package dev.scope.engine.sae;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.scope.engine.Matrix;
+import dev.scope.engine.io.DType;
+import dev.scope.engine.io.Tensor;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * clipscope's TopK sparse autoencoder:
+ * <pre>
+ *   pre            = (x − pre_b) · enc                 (rows × n_features)
+ *   latent         = the k largest entries of each row of pre, kept as they are (no ReLU), else 0
+ *   reconstruction = latent · dec + pre_b              (rows × d_in)
+ * </pre>
+ * The dense pre-activation never leaves native memory: the top k are taken on it in place, and the
+ * decoder gathers only the k kept rows of {@code dec} per input row instead of multiplying by the
+ * dense latent. Weights live in this object's own {@link NDManager}, a child of the one it was
+ * loaded with, and may be stored as float32 (default) or, to halve their memory, float16; the
+ * arithmetic is float32 either way. (bfloat16 would be the better half type, but creating a
+ * bfloat16 array aborts libtorch through DJL 0.36, so it is refused.) Every call works in a sub-manager that is closed before
+ * returning, so native memory does not grow from call to call.
+ *
+ * <pre>
+ * jshell&gt; try (var manager = NDManager.newBaseManager();
+ *    ...&gt;      var sae = TopKSae.load(SaeCheckpoint.read(Path.of("saes/22_resid/1200013184.pt")), manager)) {
+ *    ...&gt;     SaeOutput out = sae.forwardVerbose(resid);   // resid: 257 × 1024
+ *    ...&gt; }
+ * </pre>
+ */
+public final class TopKSae implements AutoCloseable {
+    /** Rows per encoder pass are chosen so the pre-activation of one pass stays near 128 MB. */
+    private static final long PRE_ELEMENTS_PER_PASS = 1L << 25;
+    /** With reduced-precision storage, enc is widened to float32 this many columns at a time. */
+    private static final int WIDEN_COLUMNS = 8192;
+
+    private final NDManager manager;
+    private final int k;
+    private final int dIn;
+    private final int nFeatures;
+    private final DataType storage;
+    private final NDArray preB;
+    private final NDArray enc;
+    private final NDArray dec;
+    private volatile boolean closed;
+
+    private TopKSae(NDManager manager, int k, NDArray preB, NDArray enc, NDArray dec) {
+        this.manager = manager;
+        this.k = k;
+        this.preB = preB;
+        this.enc = enc;
+        this.dec = dec;
+        this.storage = enc.getDataType();
+        this.dIn = (int) enc.getShape().get(0);
+        this.nFeatures = (int) enc.getShape().get(1);
+    }
+
+    /** Copies a checkpoint's weights into native memory owned by a new child of {@code parent}, as float32. */
+    public static TopKSae load(SaeCheckpoint checkpoint, NDManager parent) {
+        return load(checkpoint, parent, DataType.FLOAT32);
+    }
+
+    /** As {@link #load(SaeCheckpoint, NDManager)}, storing enc and dec as {@code storage}. */
+    public static TopKSae load(SaeCheckpoint checkpoint, NDManager parent, DataType storage) {
+        checkStorage(storage);
+        NDManager own = parent.newSubManager();
+        try {
+            NDArray preB = nativeArray(own, checkpoint.preB(), DataType.FLOAT32);
+            NDArray enc = nativeArray(own, checkpoint.enc(), storage);
+            NDArray dec = nativeArray(own, checkpoint.dec(), storage);
+            return new TopKSae(own, checkpoint.k(), preB, enc, dec);
+        } catch (RuntimeException e) {
+            own.close();
+            throw e;
+        }
+    }
+
+    /**
+     * An SAE from arrays already in native memory (pre_b [d_in], enc [d_in, F], dec [F, d_in]);
+     * it takes ownership of them, stores enc and dec as {@code storage} and closes them with itself.
+     */
+    public static TopKSae of(NDManager parent, int k, NDArray preB, NDArray enc, NDArray dec, DataType storage) {
+        checkStorage(storage);
+        Shape e = enc.getShape();
+        if (e.dimension() != 2 || !preB.getShape().equals(new Shape(e.get(0)))
+                || !dec.getShape().equals(new Shape(e.get(1), e.get(0)))) {
+            throw new SaeInputException("SAE weights need pre_b [d_in], enc [d_in, F] and dec [F, d_in], not "
+                    + preB.getShape() + ", " + e + " and " + dec.getShape() + ".");
+        }
+        if (k < 1 || k > e.get(1)) {
+            throw new SaeInputException("k = " + k + " is not between 1 and the " + e.get(1) + " latents.");
+        }
+        NDManager own = parent.newSubManager();
+        return new TopKSae(own, k, owned(own, preB, DataType.FLOAT32), owned(own, enc, storage), owned(own, dec, storage));
+    }
+
+    /** A checkpoint tensor in native memory; bfloat16 is widened in Java, as DJL cannot hold it. */
+    private static NDArray nativeArray(NDManager own, Tensor t, DataType type) {
+        if (t.dtype() != DType.BF16) {
+            return t.toNDArray(own, type);
+        }
+        ByteBuffer src = t.data();
+        ByteBuffer wide = ByteBuffer.allocateDirect(Math.toIntExact(t.numel() * 4)).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < t.numel(); i++) {
+            wide.putInt((src.getShort(i * 2) & 0xffff) << 16);
+        }
+        NDArray f32 = own.create(wide.flip(), t.djlShape(), DataType.FLOAT32);
+        return type == DataType.FLOAT32 ? f32 : owned(own, f32, type);
+    }
+
+    private static NDArray owned(NDManager own, NDArray array, DataType type) {
+        array.attach(own);
+        if (array.getDataType() == type) {
+            return array;
+        }
+        NDArray converted = array.toType(type, false);
+        array.close();
+        return converted;
+    }
+
+    private static void checkStorage(DataType storage) {
+        if (storage == DataType.BFLOAT16) {
+            throw new SaeInputException("SAE weights cannot be stored as BFLOAT16, which aborts libtorch through"
+                    + " DJL 0.36; store them as FLOAT16 to halve their memory, or as FLOAT32.");
+        }
+        if (storage != DataType.FLOAT32 && storage != DataType.FLOAT16) {
+            throw new SaeInputException("SAE weights can be stored as FLOAT32 or FLOAT16, not " + storage + ".");
+        }
+    }
+
+    public int k() {
+        return k;
+    }
+
+    public int dIn() {
+        return dIn;
+    }
+
+    public int nFeatures() {
+        return nFeatures;
+    }
+
+    /** The manager that owns the weights (for tests of what it holds). */
+    NDManager manager() {
+        return manager;
+    }
+
+    /** How enc and dec are stored; arithmetic is always float32. */
+    public DataType storageType() {
+        return storage;
+    }
+
+    /** The forward pass on {@code x.rows()} activations of width d_in. */
+    public SaeOutput forwardVerbose(Matrix x) {
+        checkOpen();
+        try (NDManager scope = manager.newSubManager()) {
+            return forward(input(scope, x));
+        }
+    }
+
+    /**
+     * The forward pass on native activations whose last dimension is d_in; leading dimensions are
+     * flattened row-major, so (images, tokens, d_in) gives rows image by image. {@code x} stays
+     * with its own manager.
+     */
+    public SaeOutput forwardVerbose(NDArray x) {
+        checkOpen();
+        try (NDManager scope = manager.newSubManager()) {
+            return forward(input(scope, x));
+        }
+    }
+
+    /**
+     * {@code (x − pre_b) · enc[:, f]} for each chosen latent f, on every row: the pre-activation a
+     * latent would have whether or not it made the top k (for heatmaps of one latent).
+     * Column {@code j} of the result belongs to {@code latents[j]}.
+     */
+    public Matrix preActivations(Matrix x, int... latents) {
+        checkOpen();
+        try (NDManager scope = manager.newSubManager()) {
+            return preActivations(scope, input(scope, x), latents);
+        }
+    }
+
+    /** As {@link #preActivations(Matrix, int...)} on native activations. */
+    public Matrix preActivations(NDArray x, int... latents) {
+        checkOpen();
+        try (NDManager scope = manager.newSubManager()) {
+            return preActivations(scope, input(scope, x), latents);
+        }
+    }
+
+    private Matrix preActivations(NDManager scope, NDArray x, int[] latents) {
+        for (int f : latents) {
+            if (f < 0 || f >= nFeatures) {
+                throw new SaeInputException("Latent " + f + " does not exist; this SAE has latents 0 to "
+                        + (nFeatures - 1) + ".");
+            }
+        }
+        int rows = (int) x.getShape().get(0);
+        if (latents.length == 0) {
+            return new Matrix(rows, 0, new float[0]);
+        }
+        long[] ids = new long[latents.length];
+        for (int j = 0; j < ids.length; j++) {
+            ids[j] = latents[j];
+        }
+        NDArray columns = float32(enc.get(scope, new NDIndex(":, {}", scope.create(ids))));
+        return new Matrix(rows, latents.length, x.sub(preB).matMul(columns).toFloatArray());
+    }
+
+    private SaeOutput forward(NDArray x) {
+        int rows = (int) x.getShape().get(0);
+        int[] indices = new int[Math.multiplyExact(rows, k)];
+        float[] values = new float[indices.length];
+        float[] reconstruction = new float[Math.multiplyExact(rows, dIn)];
+        int perPass = (int) Math.max(1, Math.min(rows, PRE_ELEMENTS_PER_PASS / nFeatures));
+        for (int start = 0; start < rows; start += perPass) {
+            int end = Math.min(rows, start + perPass);
+            try (NDManager pass = x.getManager().newSubManager()) {
+                NDArray chunk = rows == end - start ? x : x.get(pass, new NDIndex(start + ":" + end));
+                NDList top = encodeTopK(pass, chunk.sub(preB));
+                NDArray topValues = top.get(0);
+                NDArray topIndices = top.get(1);
+                NDArray recon = decode(pass, topValues, topIndices);
+                System.arraycopy(topValues.toFloatArray(), 0, values, start * k, (end - start) * k);
+                System.arraycopy(topIndices.toType(DataType.INT32, false).toIntArray(), 0, indices, start * k,
+                        (end - start) * k);
+                System.arraycopy(recon.toFloatArray(), 0, reconstruction, start * dIn, (end - start) * dIn);
+            }
+        }
+        return new SaeOutput(rows, k, nFeatures, indices, values, new Matrix(rows, dIn, reconstruction));
+    }
+
+    /** The k largest entries of each row of {@code centered · enc}: (values, int64 latent ids), largest first. */
+    private NDList encodeTopK(NDManager scope, NDArray centered) {
+        if (storage == DataType.FLOAT32) {
+            NDList top = centered.matMul(enc).topK(k, 1, true, true);
+            top.attach(scope);
+            return top;
+        }
+        // Reduced-precision storage: widen enc a block of columns at a time; the top k of a row lie
+        // among the top k of its blocks, so a second top-k over those candidates is exact.
+        NDList candidates = new NDList();
+        NDList candidateIds = new NDList();
+        for (int from = 0; from < nFeatures; from += WIDEN_COLUMNS) {
+            int to = Math.min(nFeatures, from + WIDEN_COLUMNS);
+            NDArray block = enc.get(scope, new NDIndex(":, " + from + ":" + to)).toType(DataType.FLOAT32, false);
+            NDList top = centered.matMul(block).topK(Math.min(k, to - from), 1, true, true);
+            top.attach(scope);
+            candidates.add(top.get(0));
+            candidateIds.add(top.get(1).add(from));
+        }
+        NDArray values = NDArrays.concat(candidates, 1);
+        NDArray ids = NDArrays.concat(candidateIds, 1);
+        NDList best = values.topK(k, 1, true, true);
+        return new NDList(best.get(0), ids.gather(best.get(1), 1));
+    }
+
+    /** {@code latent · dec + pre_b}, from the k kept (value, id) pairs of each row: Σ_j value_j · dec[id_j]. */
+    private NDArray decode(NDManager scope, NDArray topValues, NDArray topIndices) {
+        long rows = topValues.getShape().get(0);
+        NDArray kept = float32(dec.get(scope, new NDIndex("{}", topIndices.flatten())));
+        NDArray weighted = topValues.expandDims(1).batchMatMul(kept.reshape(rows, k, dIn));
+        return weighted.reshape(rows, dIn).add(preB);
+    }
+
+    private static NDArray float32(NDArray a) {
+        return a.getDataType() == DataType.FLOAT32 ? a : a.toType(DataType.FLOAT32, false);
+    }
+
+    private NDArray input(NDManager scope, Matrix x) {
+        if (x.cols() != dIn) {
+            throw widthMismatch(x.cols());
+        }
+        if (x.rows() == 0) {
+            throw new SaeInputException("The activations have no rows; pass at least one token.");
+        }
+        return scope.create(x.data(), new Shape(x.rows(), x.cols()));
+    }
+
+    private NDArray input(NDManager scope, NDArray x) {
+        Shape s = x.getShape();
+        if (s.dimension() == 0 || s.get(s.dimension() - 1) != dIn) {
+            throw widthMismatch(s.dimension() == 0 ? 0 : s.get(s.dimension() - 1));
+        }
+        if (s.size() == 0) {
+            throw new SaeInputException("The activations have no rows; pass at least one token.");
+        }
+        x.tempAttach(scope); // results of ops on x now belong to the scope; x goes home when it closes
+        NDArray rows = x.reshape(s.size() / dIn, dIn);
+        return float32(rows);
+    }
+
+    private SaeInputException widthMismatch(long width) {
+        return new SaeInputException("The activations are " + width + " wide but this SAE reads d_in = " + dIn
+                + "; pass the residual stream of the model and layer it was trained on.");
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("This SAE has been closed; load it again to use it.");
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        manager.close();
+    }
+
+    @Override
+    public String toString() {
+        return "TopKSae(d_in " + dIn + ", " + nFeatures + " latents, k " + k + ", " + storage + ")";
+    }
+}
