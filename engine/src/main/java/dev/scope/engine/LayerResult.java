@@ -1,0 +1,58 @@
+package dev.scope.engine;
+
+import dev.scope.engine.sae.LatentActivation;
+import dev.scope.engine.sae.SaeOutput;
+
+import java.util.List;
+
+/**
+ * One image at one layer: the residual stream (tokens × d_in, CLS first) and what the layer's SAE made
+ * of it. Mirrors clipscope's {@code forward_verbose} result.
+ *
+ * <pre>
+ * jshell&gt; r.layer(22).latent().shape()           // [257, 65536]
+ * jshell&gt; r.layer(22).topLatents(0, 5)            // the CLS token's five strongest latents
+ * </pre>
+ */
+public record LayerResult(int layer, Matrix resid, SaeOutput sae) {
+
+    public Matrix latent() {
+        return sae.latent();
+    }
+
+    public Matrix reconstruction() {
+        return sae.reconstruction();
+    }
+
+    public List<LatentActivation> topLatents(int token, int n) {
+        return sae.topLatents(token, n);
+    }
+
+    /** One latent over the tokens (CLS first, then the patches in row-major order). */
+    public float[] latentOverTokens(int latent) {
+        return sae.latentColumn(latent);
+    }
+
+    /** The CLS token alone, as clipscope's README shows it: latent (1, n_features), reconstruction (1, d_in). */
+    public LayerResult cls() {
+        return token(0);
+    }
+
+    public LayerResult token(int token) {
+        if (token < 0 || token >= resid.rows()) {
+            throw new IllegalArgumentException("Token " + token + " does not exist; tokens are 0 (CLS) to "
+                    + (resid.rows() - 1) + ".");
+        }
+        int k = sae.k();
+        int[] idx = java.util.Arrays.copyOfRange(sae.indices(), token * k, (token + 1) * k);
+        float[] val = java.util.Arrays.copyOfRange(sae.values(), token * k, (token + 1) * k);
+        return new LayerResult(layer, resid.rows(token, token + 1),
+                new SaeOutput(1, k, sae.nFeatures(), idx, val, sae.reconstruction().rows(token, token + 1)));
+    }
+
+    @Override
+    public String toString() {
+        return "LayerResult(layer " + layer + ", resid " + resid.rows() + "×" + resid.cols() + ", k " + sae.k()
+                + " of " + sae.nFeatures() + " latents)";
+    }
+}

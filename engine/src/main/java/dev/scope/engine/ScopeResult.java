@@ -1,0 +1,62 @@
+package dev.scope.engine;
+
+import dev.scope.engine.pixels.PixelBatch;
+import dev.scope.engine.resid.ResidualStream;
+import dev.scope.engine.sae.SaeOutput;
+
+import java.awt.image.BufferedImage;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * A batch of images through the scope: their crops, pixel values, residual streams and, per layer,
+ * the SAE output over all tokens of all images (rows = image × tokens + token).
+ */
+public record ScopeResult(List<String> names, List<BufferedImage> crops, PixelBatch pixels, ResidualStream resid,
+                          SortedMap<Integer, SaeOutput> sae, boolean demo) {
+
+    public ScopeResult {
+        names = List.copyOf(names);
+        crops = List.copyOf(crops);
+        sae = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(sae));
+    }
+
+    public int images() {
+        return resid.batch();
+    }
+
+    public List<Integer> layers() {
+        return List.copyOf(sae.keySet());
+    }
+
+    /** The first image at {@code layer}. */
+    public LayerResult layer(int layer) {
+        return layer(layer, 0);
+    }
+
+    public LayerResult layer(int layer, int image) {
+        SaeOutput all = sae.get(layer);
+        if (all == null) {
+            throw new IllegalArgumentException("Layer " + layer + " is not in this result; it has layers " + sae.keySet() + ".");
+        }
+        if (image < 0 || image >= images()) {
+            throw new IllegalArgumentException("Image " + image + " is not in this result of " + images() + " images.");
+        }
+        int t = resid.tokens();
+        int k = all.k();
+        int from = image * t;
+        SaeOutput one = new SaeOutput(t, k, all.nFeatures(),
+                Arrays.copyOfRange(all.indices(), from * k, (from + t) * k),
+                Arrays.copyOfRange(all.values(), from * k, (from + t) * k),
+                all.reconstruction().rows(from, from + t));
+        return new LayerResult(layer, resid.resid(layer, image), one);
+    }
+
+    @Override
+    public String toString() {
+        return "ScopeResult(" + images() + " image(s), layers " + sae.keySet() + ", " + resid.tokens() + " tokens"
+                + (demo ? ", DEMO" : "") + ")";
+    }
+}
