@@ -143,7 +143,8 @@ class CommandsOnFixturesTest {
         }
         assertTrue(nonZero > 0, "the latent fires on no patch");
         assertEquals(PatchHeatmap.title(latent, 5, dense.get(0, latent)), heatmap.title());
-        assertEquals(List.of(grid), shown.value());
+        assertEquals(List.of(grid), ((Heatmaps) shown.value()).grids());
+        assertSame(grid, ((Heatmaps) shown.value()).grid(latent));
         Pictures.assertNotBlank(heatmap.toImage());
     }
 
@@ -219,8 +220,8 @@ class CommandsOnFixturesTest {
     void metricsOnTheFiveImagesEqualTheReference() throws Exception {
         JsonObject expected = JsonParser.parseString(Files.readString(Fixtures.expectedJson())).getAsJsonObject();
         Shown shown = run("metrics", "--images", Fixtures.images().toString(), "--layers", "2,5");
-        @SuppressWarnings("unchecked")
-        List<LayerMetrics> metrics = (List<LayerMetrics>) shown.value();
+        List<LayerMetrics> metrics = ((Metrics) shown.value()).layers();
+        assertEquals(1285, ((Metrics) shown.value()).tokens());
         assertEquals(2, metrics.size());
         for (LayerMetrics m : metrics) {
             double mse = expected.get("sae." + m.layer() + ".mse").getAsDouble();
@@ -246,11 +247,9 @@ class CommandsOnFixturesTest {
                 Files.copy(Fixtures.image(name), dir.resolve(copy + name + ".png"));
             }
         }
-        @SuppressWarnings("unchecked")
-        List<LayerMetrics> twice = (List<LayerMetrics>) run("metrics", "--images", dir.toString(), "--layers", "5").value();
-        @SuppressWarnings("unchecked")
-        List<LayerMetrics> once = (List<LayerMetrics>) run("metrics", "--images", Fixtures.images().toString(),
-                "--layers", "5").value();
+        List<LayerMetrics> twice = ((Metrics) run("metrics", "--images", dir.toString(), "--layers", "5").value()).layers();
+        List<LayerMetrics> once = ((Metrics) run("metrics", "--images", Fixtures.images().toString(),
+                "--layers", "5").value()).layers();
         assertEquals(once.get(0).mse(), twice.get(0).mse(), 1e-6 * once.get(0).mse());
         assertEquals(once.get(0).explainedVariance(), twice.get(0).explainedVariance(), 1e-9);
         assertEquals(once.get(0).fractionActive(), twice.get(0).fractionActive(), 1e-12);

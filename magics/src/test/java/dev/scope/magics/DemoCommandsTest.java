@@ -84,8 +84,7 @@ class DemoCommandsTest {
             assertTrue(latents.view(TableView.class).demo());
 
             Shown metrics = magics.run(List.of("metrics"), context);
-            @SuppressWarnings("unchecked")
-            List<LayerMetrics> measured = (List<LayerMetrics>) metrics.value();
+            List<LayerMetrics> measured = ((Metrics) metrics.value()).layers();
             assertEquals(List.of(2, 5), measured.stream().map(LayerMetrics::layer).toList());
             assertEquals(Scope.DEMO_K, measured.get(0).l0(), 1e-9);
             assertTrue(metrics.view(TableView.class).demo());
