@@ -61,6 +61,9 @@ class ScopeNotebookTest {
         List<Cell> cells = List.of(
                 Cell.ok("%scope help", 0, "%scope top <latent> --images DIR"),
                 Cell.error("%scope forward black", "MagicError", "No scope is loaded; run %scope load first"),
+                // the real scope, offline with an empty Hugging Face cache: how to get the weights, in one line
+                Cell.error("%scope load", "MagicError", "config.json of laion/CLIP-ViT-L-14-laion2B-s32B-b82K (revision"
+                        + " main) is not in the Hugging Face cache"),
                 Cell.ok("%scope load --demo", 0, "Loaded the DEMO scope"),
                 Cell.error("%scope heatmap 3", "MagicError", "There is no forward result yet"),
                 Cell.ok("var r = %scope forward black", 1, "latent shape (1, 4096)\nreconstruction shape (1, 64)"),
@@ -100,6 +103,10 @@ class ScopeNotebookTest {
         env.put("JUPYTER_PATH", tmp.resolve("jupyter").toString());
         env.put("JUPYTER_RUNTIME_DIR", Files.createDirectories(tmp.resolve("runtime")).toString());
         env.put("SCOPE_HEAP", "1g");
+        env.put("HF_HUB_OFFLINE", "1");
+        env.put("HF_HOME", tmp.resolve("hf").toString());
+        env.put("SCOPE_CLIP", "");
+        env.put("SCOPE_SAES", "");
         env.put("SCOPE_JAVA_OPTS", String.join(" ", ScopeMagicThroughAgentTest.agentOptions()));
         int exit = run(List.of(PYTHON, script.toString(), in.toString(), out.toString(), KERNEL), env, tmp);
         assertEquals(0, exit, "nbclient failed: " + Files.readString(tmp.resolve("nbclient.log")));
@@ -146,6 +153,7 @@ class ScopeNotebookTest {
             assertEquals(cell.errorName(), error.get("ename").getAsString(), where);
             String message = error.get("evalue").getAsString();
             assertTrue(message.startsWith(cell.errorStart()), where);
+            assertTrue(message.endsWith("."), where);
             assertFalse(message.contains("\n"), where);
             assertEquals(1, error.getAsJsonArray("traceback").size(), where);
         }
