@@ -37,6 +37,22 @@ class SessionRecoveryTest {
     }
 
     @Test
+    void longOperationsStopAtTheirNextCheckpoint() throws Exception {
+        CompletableFuture<dev.scope.kernel.testkit.CellResult> cell = CompletableFuture.supplyAsync(() -> kit.exec("""
+                try {
+                    while (true) { dev.scope.kernel.ext.Cancellation.checkpoint(); }
+                } catch (java.util.concurrent.CancellationException e) {
+                    System.out.println("stopped at a checkpoint: " + e.getMessage());
+                }"""));
+        Thread.sleep(1500);
+        kit.session().interrupt();
+        dev.scope.kernel.testkit.CellResult result = cell.get(30, TimeUnit.SECONDS);
+        assertEquals("stopped at a checkpoint: Interrupted.\n", result.stdout());
+        assertEquals("Interrupted", result.outcome().failure().orElseThrow().name());
+        assertEquals("ok", kit.execText("\"ok\""), "the next cell does not see the old request");
+    }
+
+    @Test
     void aCellThatSwallowsTheStopGetsAFreshSession() throws Exception {
         kit.execOk("int lost = 1;");
         CellError error = interruptAfterStart("while (true) { try { while (true) {} } catch (Throwable ignored) {} }");
