@@ -1,0 +1,150 @@
+package dev.scope.kernel.session;
+
+import dev.scope.kernel.agent.Frames.Frame;
+import jdk.jshell.JShell;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.VarSnippet;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * One JShell whose code runs in a separate agent JVM (JShell's JDI execution). Stopping user code
+ * goes through the debugger, which works for a plain {@code while (true) {}} on JDK 17 and 25, and
+ * a {@code System.exit} only ends the agent, which the session then replaces.
+ */
+final class AgentShell implements AutoCloseable {
+
+    static final List<String> IMPORTS = List.of(
+            "java.io.*", "java.math.*", "java.net.*", "java.nio.file.*", "java.util.*",
+            "java.util.concurrent.*", "java.util.function.*", "java.util.regex.*", "java.util.stream.*",
+            "java.awt.image.BufferedImage", "static dev.scope.kernel.ext.Display.*");
+
+    private final JShell shell;
+    private final Path cancelFlag;
+    private volatile boolean dead;
+    private volatile boolean closedByKernel;
+    private boolean imported;
+
+    private AgentShell(JShell shell, Path cancelFlag) {
+        this.shell = shell;
+        this.cancelFlag = cancelFlag;
+    }
+
+    static AgentShell start(SessionOptions options, SessionOutput output) {
+        List<String> vm = new ArrayList<>(List.of("-cp", Classpath.join(options.classpath()),
+                "-Djava.awt.headless=true"));
+        vm.addAll(options.agentJvmOptions());
+        CompilerWarmup.startInBackground();
+        JShell shell = JShell.builder()
+                .out(output.stdoutStream())
+                .err(output.stderrStream())
+                .in(InputStream.nullInputStream())
+                .executionEngine("jdi:hostname(127.0.0.1),timeout(" + options.startTimeout().toMillis() + ")")
+                .remoteVMOptions(vm.toArray(String[]::new))
+                .build();
+        AgentShell agent = new AgentShell(shell, cancelFlagPath());
+        shell.onShutdown(closed -> agent.dead = true);
+        shell.addToClasspath(Classpath.join(options.classpath()));
+        return agent;
+    }
+
+    /** Runs the imports (once) and the agent's init; returns the init reply (installed magics, problems). */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> initialise(SessionOutput output) throws InterruptedException {
+        if (!imported) {
+            for (String name : IMPORTS) {
+                shell.eval("import " + name + ";");
+            }
+            imported = true;
+        }
+        output.clearReplies();
+        List<SnippetEvent> events = shell.eval("dev.scope.kernel.agent.Agent.init("
+                + JavaLiteral.string(cancelFlag.toString()) + ");");
+        Frame reply = output.awaitReply(30_000);
+        if (reply == null || !(reply.value() instanceof Map)) {
+            String why = events.isEmpty() || events.get(0).exception() == null ? "no reply" : events.get(0).exception().toString();
+            throw new IllegalStateException("The Java agent did not start (" + why
+                    + "); check that the scope-kernel jar is on the kernel's classpath.");
+        }
+        return (Map<String, Object>) reply.value();
+    }
+
+    JShell jshell() {
+        return shell;
+    }
+
+    boolean isDead() {
+        return dead && !closedByKernel;
+    }
+
+    boolean isClosedByKernel() {
+        return closedByKernel;
+    }
+
+    /** Names of the variables currently defined in the session. */
+    Set<String> variableNames() {
+        return shell.variables()
+                .filter(v -> shell.status(v).isActive())
+                .map(VarSnippet::name)
+                .collect(Collectors.toSet());
+    }
+
+    /** Asks the running cell to stop at its next {@code Cancellation.checkpoint()}. */
+    void requestCancel() {
+        try {
+            Files.createFile(cancelFlag);
+        } catch (FileAlreadyExistsException already) {
+            // asked before
+        } catch (IOException e) {
+            // the hard stop still follows
+        }
+    }
+
+    void clearCancel() {
+        try {
+            Files.deleteIfExists(cancelFlag);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops user code at once, through the debugger. */
+    void stop() {
+        try {
+            shell.stop();
+        } catch (IllegalStateException alreadyClosed) {
+            // nothing left to stop
+        }
+    }
+
+    @Override
+    public void close() {
+        closedByKernel = true;
+        shell.close();
+        try {
+            Files.deleteIfExists(cancelFlag);
+        } catch (IOException ignored) {
+            // a stray empty file in the temp folder
+        }
+    }
+
+    private static Path cancelFlagPath() {
+        try {
+            Path reserved = Files.createTempFile("scope-cancel-", ".flag");
+            Files.delete(reserved);
+            return reserved;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
