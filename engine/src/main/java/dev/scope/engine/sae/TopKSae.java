@@ -70,12 +70,17 @@ public final class TopKSae implements AutoCloseable {
         this.nFeatures = (int) enc.getShape().get(1);
     }
 
-    /** Copies a checkpoint's weights into native memory owned by a new child of {@code parent}, as float32. */
+    /**
+     * The checkpoint's SAE, its weights owned by a new child of {@code parent}, stored as float32.
+     * Float32 weights are not copied: DJL wraps the checkpoint's memory map (and keeps it alive), so
+     * loading is instant, the pages are read on first use and cost no anonymous memory. The file
+     * must therefore not be overwritten in place while the SAE is open (replacing it is fine).
+     */
     public static TopKSae load(SaeCheckpoint checkpoint, NDManager parent) {
         return load(checkpoint, parent, DataType.FLOAT32);
     }
 
-    /** As {@link #load(SaeCheckpoint, NDManager)}, storing enc and dec as {@code storage}. */
+    /** As {@link #load(SaeCheckpoint, NDManager)}, storing enc and dec as {@code storage} (FLOAT16 makes a copy). */
     public static TopKSae load(SaeCheckpoint checkpoint, NDManager parent, DataType storage) {
         checkStorage(storage);
         NDManager own = parent.newSubManager();
