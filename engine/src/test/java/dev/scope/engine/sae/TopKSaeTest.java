@@ -71,6 +71,22 @@ class TopKSaeTest {
         }
     }
 
+    /** float32 weights wrap the checkpoint's memory map; they must outlive every Java reference to it. */
+    @Test
+    void weightsOutliveTheCheckpointTheyWereMappedFrom() throws Exception {
+        Matrix x = SaeReference.matrix(2, "input");
+        Matrix expected = SaeReference.matrix(2, "reconstruction");
+        try (TopKSae sae = TopKSae.load(SaeCheckpoint.read(SaeReference.checkpoint(2)), manager)) {
+            for (int i = 0; i < 5; i++) {
+                System.gc();
+                Thread.sleep(20);
+            }
+            Matrix recon = sae.forwardVerbose(x).reconstruction();
+            assertEquals(expected.get(0, 0), recon.get(0, 0), SaeReference.PARITY);
+            assertEquals(expected.get(1284, 63), recon.get(1284, 63), SaeReference.PARITY);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {2, 5})
     void reconstructionMetricsMatchTheModelCardNumbers(int layer) throws IOException {
