@@ -21,13 +21,20 @@ import java.nio.ByteOrder;
  *   latent         = the k largest entries of each row of pre, kept as they are (no ReLU), else 0
  *   reconstruction = latent · dec + pre_b              (rows × d_in)
  * </pre>
- * The dense pre-activation never leaves native memory: the top k are taken on it in place, and the
- * decoder gathers only the k kept rows of {@code dec} per input row instead of multiplying by the
- * dense latent. Weights live in this object's own {@link NDManager}, a child of the one it was
- * loaded with, and may be stored as float32 (default) or, to halve their memory, float16; the
- * arithmetic is float32 either way. (bfloat16 would be the better half type, but creating a
- * bfloat16 array aborts libtorch through DJL 0.36, so it is refused.) Every call works in a sub-manager that is closed before
- * returning, so native memory does not grow from call to call.
+ * The dense pre-activation never leaves native memory: it is computed a block of latents at a time,
+ * each block's top k is kept and the blocks' candidates are merged (the top k of a row lie among the
+ * top k of its blocks, so this is exact), and the decoder gathers only the k kept rows of
+ * {@code dec} per input row instead of multiplying by the dense latent.
+ *
+ * <p>Every temporary is kept under {@link #TEMP_ELEMENTS} floats (16 MB). That is not only about
+ * peak memory: glibc serves larger blocks with fresh mmap pages, and on small VMs first-touch page
+ * faults on a 67 MB pre-activation cost more than the matrix product itself.
+ *
+ * <p>Weights live in this object's own {@link NDManager}, a child of the one it was loaded with,
+ * and may be stored as float32 (default) or, to halve their memory, float16; the arithmetic is
+ * float32 either way. (bfloat16 would be the better half type, but creating a bfloat16 array aborts
+ * libtorch through DJL 0.36, so it is refused.) Every call works in a sub-manager that is closed
+ * before returning, so native memory does not grow from call to call.
  *
  * <pre>
  * jshell&gt; try (var manager = NDManager.newBaseManager();
@@ -37,10 +44,10 @@ import java.nio.ByteOrder;
  * </pre>
  */
 public final class TopKSae implements AutoCloseable {
-    /** Rows per encoder pass are chosen so the pre-activation of one pass stays near 128 MB. */
-    private static final long PRE_ELEMENTS_PER_PASS = 1L << 25;
-    /** With reduced-precision storage, enc is widened to float32 this many columns at a time. */
-    private static final int WIDEN_COLUMNS = 8192;
+    /** The most floats any one temporary array may hold (16 MB); see the class comment. */
+    static final long TEMP_ELEMENTS = 1L << 22;
+    /** Rows are encoded at most this many at a time, so that latent blocks stay wide. */
+    private static final int MAX_ROWS_PER_PASS = 1024;
 
     private final NDManager manager;
     private final int k;
@@ -63,12 +70,17 @@ public final class TopKSae implements AutoCloseable {
         this.nFeatures = (int) enc.getShape().get(1);
     }
 
-    /** Copies a checkpoint's weights into native memory owned by a new child of {@code parent}, as float32. */
+    /**
+     * The checkpoint's SAE, its weights owned by a new child of {@code parent}, stored as float32.
+     * Float32 weights are not copied: DJL wraps the checkpoint's memory map (and keeps it alive), so
+     * loading is instant, the pages are read on first use and cost no anonymous memory. The file
+     * must therefore not be overwritten in place while the SAE is open (replacing it is fine).
+     */
     public static TopKSae load(SaeCheckpoint checkpoint, NDManager parent) {
         return load(checkpoint, parent, DataType.FLOAT32);
     }
 
-    /** As {@link #load(SaeCheckpoint, NDManager)}, storing enc and dec as {@code storage}. */
+    /** As {@link #load(SaeCheckpoint, NDManager)}, storing enc and dec as {@code storage} (FLOAT16 makes a copy). */
     public static TopKSae load(SaeCheckpoint checkpoint, NDManager parent, DataType storage) {
         checkStorage(storage);
         NDManager own = parent.newSubManager();
@@ -214,7 +226,7 @@ public final class TopKSae implements AutoCloseable {
             ids[j] = latents[j];
         }
         NDArray columns = float32(enc.get(scope, new NDIndex(":, {}", scope.create(ids))));
-        return new Matrix(rows, latents.length, x.sub(preB).matMul(columns).toFloatArray());
+        return new Matrix(rows, latents.length, centered(x).matMul(columns).toFloatArray());
     }
 
     private SaeOutput forward(NDArray x) {
@@ -222,17 +234,14 @@ public final class TopKSae implements AutoCloseable {
         int[] indices = new int[Math.multiplyExact(rows, k)];
         float[] values = new float[indices.length];
         float[] reconstruction = new float[Math.multiplyExact(rows, dIn)];
-        int perPass = (int) Math.max(1, Math.min(rows, PRE_ELEMENTS_PER_PASS / nFeatures));
-        for (int start = 0; start < rows; start += perPass) {
-            int end = Math.min(rows, start + perPass);
+        for (int start = 0; start < rows; start += MAX_ROWS_PER_PASS) {
+            int end = Math.min(rows, start + MAX_ROWS_PER_PASS);
             try (NDManager pass = x.getManager().newSubManager()) {
-                NDArray chunk = rows == end - start ? x : x.get(pass, new NDIndex(start + ":" + end));
-                NDList top = encodeTopK(pass, chunk.sub(preB));
-                NDArray topValues = top.get(0);
-                NDArray topIndices = top.get(1);
-                NDArray recon = decode(pass, topValues, topIndices);
-                System.arraycopy(topValues.toFloatArray(), 0, values, start * k, (end - start) * k);
-                System.arraycopy(topIndices.toType(DataType.INT32, false).toIntArray(), 0, indices, start * k,
+                NDArray chunk = start == 0 && end == rows ? x : x.get(pass, new NDIndex(start + ":" + end));
+                NDList top = encodeTopK(pass, centered(chunk));
+                NDArray recon = decode(pass, top.get(0), top.get(1));
+                System.arraycopy(top.get(0).toFloatArray(), 0, values, start * k, (end - start) * k);
+                System.arraycopy(top.get(1).toType(DataType.INT32, false).toIntArray(), 0, indices, start * k,
                         (end - start) * k);
                 System.arraycopy(recon.toFloatArray(), 0, reconstruction, start * dIn, (end - start) * dIn);
             }
@@ -240,37 +249,63 @@ public final class TopKSae implements AutoCloseable {
         return new SaeOutput(rows, k, nFeatures, indices, values, new Matrix(rows, dIn, reconstruction));
     }
 
-    /** The k largest entries of each row of {@code centered · enc}: (values, int64 latent ids), largest first. */
-    private NDList encodeTopK(NDManager scope, NDArray centered) {
-        if (storage == DataType.FLOAT32) {
-            NDList top = centered.matMul(enc).topK(k, 1, true, true);
-            top.attach(scope);
-            return top;
-        }
-        // Reduced-precision storage: widen enc a block of columns at a time; the top k of a row lie
-        // among the top k of its blocks, so a second top-k over those candidates is exact.
-        NDList candidates = new NDList();
-        NDList candidateIds = new NDList();
-        for (int from = 0; from < nFeatures; from += WIDEN_COLUMNS) {
-            int to = Math.min(nFeatures, from + WIDEN_COLUMNS);
-            NDArray block = enc.get(scope, new NDIndex(":, " + from + ":" + to)).toType(DataType.FLOAT32, false);
-            NDList top = centered.matMul(block).topK(Math.min(k, to - from), 1, true, true);
-            top.attach(scope);
-            candidates.add(top.get(0));
-            candidateIds.add(top.get(1).add(from));
-        }
-        NDArray values = NDArrays.concat(candidates, 1);
-        NDArray ids = NDArrays.concat(candidateIds, 1);
-        NDList best = values.topK(k, 1, true, true);
-        return new NDList(best.get(0), ids.gather(best.get(1), 1));
+    /** {@code x − pre_b}, the encoder's input. */
+    private NDArray centered(NDArray x) {
+        return x.sub(preB);
     }
 
-    /** {@code latent · dec + pre_b}, from the k kept (value, id) pairs of each row: Σ_j value_j · dec[id_j]. */
-    private NDArray decode(NDManager scope, NDArray topValues, NDArray topIndices) {
-        long rows = topValues.getShape().get(0);
-        NDArray kept = float32(dec.get(scope, new NDIndex("{}", topIndices.flatten())));
-        NDArray weighted = topValues.expandDims(1).batchMatMul(kept.reshape(rows, k, dIn));
-        return weighted.reshape(rows, dIn).add(preB);
+    /**
+     * The k largest entries of each row of {@code centered · enc}: (values, int64 latent ids), largest
+     * first. enc is taken a block of columns at a time (widened to float32 if stored as float16).
+     */
+    private NDList encodeTopK(NDManager pass, NDArray centered) {
+        int rows = (int) centered.getShape().get(0);
+        long byPre = TEMP_ELEMENTS / rows;
+        long byWidening = storage == DataType.FLOAT32 ? nFeatures : TEMP_ELEMENTS / dIn;
+        int block = (int) Math.max(k, Math.min(nFeatures, Math.min(byPre, byWidening)));
+        NDList values = new NDList();
+        NDList ids = new NDList();
+        for (int from = 0; from < nFeatures; from += block) {
+            int to = Math.min(nFeatures, from + block);
+            try (NDManager scratch = pass.newSubManager()) {
+                NDArray columns = block == nFeatures && storage == DataType.FLOAT32 ? enc
+                        : float32(enc.get(scratch, new NDIndex(":, " + from + ":" + to)));
+                NDArray pre = centered.matMul(columns);
+                pre.attach(scratch);
+                NDList top = pre.topK(Math.min(k, to - from), 1, true, true);
+                top.attach(pass);
+                values.add(top.get(0));
+                ids.add(from == 0 ? top.get(1) : top.get(1).add(from));
+            }
+        }
+        if (values.size() == 1) {
+            return new NDList(values.get(0), ids.get(0));
+        }
+        NDList best = NDArrays.concat(values, 1).topK(k, 1, true, true);
+        return new NDList(best.get(0), NDArrays.concat(ids, 1).gather(best.get(1), 1));
+    }
+
+    /**
+     * {@code latent · dec + pre_b} from the k kept (value, id) pairs of each row, as
+     * Σ_j value_j · dec[id_j] over gathered rows of dec, a few input rows at a time.
+     */
+    private NDArray decode(NDManager pass, NDArray topValues, NDArray topIndices) {
+        int rows = (int) topValues.getShape().get(0);
+        int perChunk = (int) Math.max(1, TEMP_ELEMENTS / ((long) k * dIn));
+        NDList parts = new NDList();
+        for (int start = 0; start < rows; start += perChunk) {
+            int end = Math.min(rows, start + perChunk);
+            NDIndex slice = new NDIndex(start + ":" + end);
+            try (NDManager scratch = pass.newSubManager()) {
+                NDArray ids = topIndices.get(scratch, slice).flatten();
+                NDArray kept = float32(dec.get(scratch, new NDIndex("{}", ids))).reshape(end - start, k, dIn);
+                NDArray sum = topValues.get(scratch, slice).expandDims(1).batchMatMul(kept).reshape(end - start, dIn);
+                sum.attach(pass);
+                parts.add(sum);
+            }
+        }
+        NDArray sum = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
+        return sum.add(preB);
     }
 
     private static NDArray float32(NDArray a) {

@@ -13,36 +13,36 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 /** Writes pickle opcodes by hand and packs entries into torch.save-style zips, for tests. */
-final class PickleBytes {
+public final class PickleBytes {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    PickleBytes op(char opcode) {
+    public PickleBytes op(char opcode) {
         out.write(opcode);
         return this;
     }
 
-    PickleBytes proto(int version) {
+    public PickleBytes proto(int version) {
         out.write(0x80);
         out.write(version);
         return this;
     }
 
     /** GLOBAL: {@code c<module>\n<name>\n}. */
-    PickleBytes global(String module, String name) {
+    public PickleBytes global(String module, String name) {
         op('c');
         out.writeBytes((module + "\n" + name + "\n").getBytes(StandardCharsets.UTF_8));
         return this;
     }
 
     /** INST: {@code i<module>\n<name>\n}, calls the class with the items since the mark. */
-    PickleBytes inst(String module, String name) {
+    public PickleBytes inst(String module, String name) {
         op('i');
         out.writeBytes((module + "\n" + name + "\n").getBytes(StandardCharsets.UTF_8));
         return this;
     }
 
     /** BINUNICODE. */
-    PickleBytes str(String s) {
+    public PickleBytes str(String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         op('X');
         writeInt(b.length);
@@ -51,50 +51,50 @@ final class PickleBytes {
     }
 
     /** BININT. */
-    PickleBytes integer(int v) {
+    public PickleBytes integer(int v) {
         op('J');
         writeInt(v);
         return this;
     }
 
-    PickleBytes mark() {
+    public PickleBytes mark() {
         return op('(');
     }
 
-    PickleBytes tuple() {
+    public PickleBytes tuple() {
         return op('t');
     }
 
-    PickleBytes emptyTuple() {
+    public PickleBytes emptyTuple() {
         return op(')');
     }
 
-    PickleBytes reduce() {
+    public PickleBytes reduce() {
         return op('R');
     }
 
-    PickleBytes emptyDict() {
+    public PickleBytes emptyDict() {
         return op('}');
     }
 
-    PickleBytes setItems() {
+    public PickleBytes setItems() {
         return op('u');
     }
 
-    PickleBytes binPersId() {
+    public PickleBytes binPersId() {
         return op('Q');
     }
 
-    PickleBytes stackGlobal() {
+    public PickleBytes stackGlobal() {
         return op((char) 0x93);
     }
 
-    PickleBytes stop() {
+    public PickleBytes stop() {
         return op('.');
     }
 
     /** A tuple of small ints. */
-    PickleBytes ints(long... values) {
+    public PickleBytes ints(long... values) {
         mark();
         for (long v : values) {
             integer((int) v);
@@ -103,7 +103,7 @@ final class PickleBytes {
     }
 
     /** {@code _rebuild_tensor_v2(('storage', FloatStorage, key, 'cpu', numel), offset, size, stride, False, OrderedDict())}. */
-    PickleBytes floatTensor(String key, long numel, long offset, long[] size, long[] stride) {
+    public PickleBytes floatTensor(String key, long numel, long offset, long[] size, long[] stride) {
         global("torch._utils", "_rebuild_tensor_v2");
         mark();
         mark().str("storage").global("torch", "FloatStorage").str(key).str("cpu").integer((int) numel).tuple();
@@ -117,7 +117,7 @@ final class PickleBytes {
         return reduce();
     }
 
-    byte[] bytes() {
+    public byte[] bytes() {
         return out.toByteArray();
     }
 
@@ -129,7 +129,7 @@ final class PickleBytes {
     }
 
     /** Writes a zip whose entries are stored (the torch.save layout) or deflated. */
-    static Path zip(Path file, Map<String, byte[]> entries, boolean deflate) throws IOException {
+    public static Path zip(Path file, Map<String, byte[]> entries, boolean deflate) throws IOException {
         try (OutputStream fos = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(fos)) {
             for (var e : entries.entrySet()) {
                 ZipEntry ze = new ZipEntry(e.getKey());
@@ -153,7 +153,7 @@ final class PickleBytes {
     }
 
     /** The entries of an existing zip, in order. */
-    static Map<String, byte[]> entries(Path zipFile) throws IOException {
+    public static Map<String, byte[]> entries(Path zipFile) throws IOException {
         Map<String, byte[]> out = new java.util.LinkedHashMap<>();
         try (ZipFile zf = new ZipFile(zipFile.toFile())) {
             for (var it = zf.entries(); it.hasMoreElements(); ) {

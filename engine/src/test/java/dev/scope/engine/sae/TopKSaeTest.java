@@ -71,6 +71,22 @@ class TopKSaeTest {
         }
     }
 
+    /** float32 weights wrap the checkpoint's memory map; they must outlive every Java reference to it. */
+    @Test
+    void weightsOutliveTheCheckpointTheyWereMappedFrom() throws Exception {
+        Matrix x = SaeReference.matrix(2, "input");
+        Matrix expected = SaeReference.matrix(2, "reconstruction");
+        try (TopKSae sae = TopKSae.load(SaeCheckpoint.read(SaeReference.checkpoint(2)), manager)) {
+            for (int i = 0; i < 5; i++) {
+                System.gc();
+                Thread.sleep(20);
+            }
+            Matrix recon = sae.forwardVerbose(x).reconstruction();
+            assertEquals(expected.get(0, 0), recon.get(0, 0), SaeReference.PARITY);
+            assertEquals(expected.get(1284, 63), recon.get(1284, 63), SaeReference.PARITY);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {2, 5})
     void reconstructionMetricsMatchTheModelCardNumbers(int layer) throws IOException {
@@ -189,16 +205,18 @@ class TopKSaeTest {
     }
 
     /**
-     * float16 storage widens enc in blocks of columns and merges each block's top k. With weights
-     * and inputs that are small integers every product is exact, so the kept values must equal a
-     * brute-force top k exactly, and each kept id must point at its own value (block offsets).
+     * With 300 rows the 20,000 latents are encoded in two blocks whose top k are merged. With
+     * weights and inputs that are small integers every product is exact, so the kept values must
+     * equal a brute-force top k exactly, and each kept id must point at its own value (block offsets).
      */
-    @Test
-    void float16StorageMergesColumnBlocksExactly() {
+    @ParameterizedTest
+    @ValueSource(strings = {"FLOAT32", "FLOAT16"})
+    void mergesTheTopKOfLatentBlocksExactly(String storage) {
         int dIn = 8;
         int features = 20_000;
         int k = 5;
-        int rows = 6;
+        int rows = 300;
+        assertTrue((long) rows * features > TopKSae.TEMP_ELEMENTS, "the test needs more than one block");
         java.util.Random random = new java.util.Random(7);
         float[] encValues = new float[dIn * features];
         for (int i = 0; i < encValues.length; i++) {
@@ -211,7 +229,7 @@ class TopKSaeTest {
         NDArray preB = manager.zeros(new Shape(dIn));
         NDArray enc = manager.create(encValues, new Shape(dIn, features));
         NDArray dec = manager.zeros(new Shape(features, dIn));
-        try (TopKSae sae = TopKSae.of(manager, k, preB, enc, dec, DataType.FLOAT16)) {
+        try (TopKSae sae = TopKSae.of(manager, k, preB, enc, dec, DataType.valueOf(storage))) {
             SaeOutput out = sae.forwardVerbose(new Matrix(rows, dIn, x));
             for (int r = 0; r < rows; r++) {
                 float[] pre = new float[features];
