@@ -1,0 +1,118 @@
+package dev.scope.kernel.agent;
+
+import dev.scope.kernel.ext.CellMagic;
+import dev.scope.kernel.ext.ExtensionContext;
+import dev.scope.kernel.ext.KernelExtension;
+import dev.scope.kernel.ext.LineMagic;
+import dev.scope.kernel.ext.Renderer;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The kernel's foothold in the JVM that runs the notebook's code. The kernel calls {@link #init()}
+ * when the session starts; before that (or without a kernel) displays go nowhere.
+ */
+public final class Agent {
+
+    record State(FrameWriter frames, MagicTable magics, RendererTable renderers) {
+    }
+
+    private static volatile State state;
+    private static volatile boolean cancelRequested;
+    private static final Set<String> LOADED = ConcurrentHashMap.newKeySet();
+
+    private Agent() {
+    }
+
+    /** Sets up displays and extensions, then replies with the installed magics. */
+    public static synchronized void init() {
+        if (state == null) {
+            PrintStream kernelChannel = System.out;
+            RendererTable renderers = new RendererTable();
+            BuiltinRenderers.register(renderers);
+            state = new State(new FrameWriter(kernelChannel, renderers), new MagicTable(), renderers);
+        }
+        List<String> problems = loadExtensions();
+        state.frames().reply(Map.of("magics", state.magics().describe(), "problems", problems));
+    }
+
+    public static DisplayTarget displays() {
+        State current = state;
+        return current == null ? DisplayTarget.NONE : current.frames();
+    }
+
+    /** Sends the value of a cell's last expression to the kernel, rendered. */
+    public static void emitResult(Object value) {
+        state().frames().result(value);
+    }
+
+    public static boolean cancelRequested() {
+        return cancelRequested;
+    }
+
+    static void setCancelRequested(boolean requested) {
+        cancelRequested = requested;
+    }
+
+    static State state() {
+        State current = state;
+        if (current == null) {
+            throw new IllegalStateException("The scope kernel agent is not initialised in this JVM.");
+        }
+        return current;
+    }
+
+    private static List<String> loadExtensions() {
+        List<String> problems = new ArrayList<>();
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        Iterator<KernelExtension> found = ServiceLoader.load(KernelExtension.class,
+                loader != null ? loader : Agent.class.getClassLoader()).iterator();
+        while (true) {
+            KernelExtension extension;
+            try {
+                if (!found.hasNext()) {
+                    break;
+                }
+                extension = found.next();
+            } catch (ServiceConfigurationError | LinkageError e) {
+                problems.add("An extension could not be loaded: " + e.getMessage());
+                continue;
+            }
+            if (LOADED.add(extension.getClass().getName())) {
+                try {
+                    extension.register(context(state));
+                } catch (Exception | LinkageError e) {
+                    problems.add("Extension " + extension.getClass().getName() + " failed to register: " + e);
+                }
+            }
+        }
+        return problems;
+    }
+
+    private static ExtensionContext context(State s) {
+        return new ExtensionContext() {
+            @Override
+            public void lineMagic(String name, String help, LineMagic magic) {
+                s.magics().addLine(name, help, magic);
+            }
+
+            @Override
+            public void cellMagic(String name, String help, CellMagic magic) {
+                s.magics().addCell(name, help, magic);
+            }
+
+            @Override
+            public <T> void renderer(Class<T> type, Renderer<? super T> renderer) {
+                s.renderers().register(type, renderer);
+            }
+        };
+    }
+}

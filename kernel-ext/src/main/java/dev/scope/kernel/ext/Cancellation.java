@@ -1,0 +1,26 @@
+package dev.scope.kernel.ext;
+
+import dev.scope.kernel.agent.Agent;
+
+import java.util.concurrent.CancellationException;
+
+/**
+ * Cooperative cancellation for long operations (model loading, folder scans): call
+ * {@link #checkpoint()} between steps. In a notebook it throws once the user interrupts the cell;
+ * elsewhere it honours {@link Thread#interrupt()}.
+ */
+public final class Cancellation {
+
+    private Cancellation() {
+    }
+
+    public static boolean requested() {
+        return Agent.cancelRequested() || Thread.currentThread().isInterrupted();
+    }
+
+    public static void checkpoint() {
+        if (requested()) {
+            throw new CancellationException("Interrupted.");
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.scope.kernel.ext;
+
+/** One frame of a {@link Progress} bar; renders itself as an HTML bar with a text fallback. */
+public record ProgressView(String label, long done, long total, boolean finished) implements Renderable {
+
+    private static final int BAR_WIDTH = 30;
+
+    public int percent() {
+        if (total == 0) {
+            return finished ? 100 : 0;
+        }
+        return (int) Math.min(100, done * 100 / total);
+    }
+
+    public String textLine() {
+        int filled = percent() * BAR_WIDTH / 100;
+        String bar = "#".repeat(filled) + "-".repeat(BAR_WIDTH - filled);
+        return label + " [" + bar + "] " + percent() + "% (" + done + "/" + total + ")";
+    }
+
+    @Override
+    public MimeBundle toMimeBundle() {
+        String html = "<div><span>" + Html.escape(label) + "</span> "
+                + "<progress value=\"" + done + "\" max=\"" + Math.max(total, 1) + "\" style=\"width:20em\"></progress> "
+                + "<span>" + percent() + "% (" + done + "/" + total + ")</span></div>";
+        return MimeBundle.html(html, textLine());
+    }
+}

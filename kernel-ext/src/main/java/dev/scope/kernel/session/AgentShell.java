@@ -1,0 +1,106 @@
+package dev.scope.kernel.session;
+
+import dev.scope.kernel.agent.Frames.Frame;
+import jdk.jshell.JShell;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.VarSnippet;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * One JShell whose code runs in a separate agent JVM (JShell's JDI execution). Stopping user code
+ * goes through the debugger, which works for a plain {@code while (true) {}} on JDK 17 and 25, and
+ * a {@code System.exit} only ends the agent, which the session then replaces.
+ */
+final class AgentShell implements AutoCloseable {
+
+    static final List<String> IMPORTS = List.of(
+            "java.io.*", "java.math.*", "java.net.*", "java.nio.file.*", "java.util.*",
+            "java.util.concurrent.*", "java.util.function.*", "java.util.regex.*", "java.util.stream.*",
+            "java.awt.image.BufferedImage", "static dev.scope.kernel.ext.Display.*");
+
+    private final JShell shell;
+    private volatile boolean dead;
+    private volatile boolean closedByKernel;
+    private boolean imported;
+
+    private AgentShell(JShell shell) {
+        this.shell = shell;
+    }
+
+    static AgentShell start(SessionOptions options, SessionOutput output) {
+        List<String> vm = new ArrayList<>(List.of("-cp", Classpath.join(options.classpath()),
+                "-Djava.awt.headless=true"));
+        vm.addAll(options.agentJvmOptions());
+        JShell shell = JShell.builder()
+                .out(output.stdoutStream())
+                .err(output.stderrStream())
+                .in(InputStream.nullInputStream())
+                .executionEngine("jdi:hostname(127.0.0.1),timeout(" + options.startTimeout().toMillis() + ")")
+                .remoteVMOptions(vm.toArray(String[]::new))
+                .build();
+        AgentShell agent = new AgentShell(shell);
+        shell.onShutdown(closed -> agent.dead = true);
+        shell.addToClasspath(Classpath.join(options.classpath()));
+        return agent;
+    }
+
+    /** Runs the imports (once) and the agent's init; returns the init reply (installed magics, problems). */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> initialise(SessionOutput output) throws InterruptedException {
+        if (!imported) {
+            for (String name : IMPORTS) {
+                shell.eval("import " + name + ";");
+            }
+            imported = true;
+        }
+        output.clearReplies();
+        List<SnippetEvent> events = shell.eval("dev.scope.kernel.agent.Agent.init();");
+        Frame reply = output.awaitReply(30_000);
+        if (reply == null || !(reply.value() instanceof Map)) {
+            String why = events.isEmpty() || events.get(0).exception() == null ? "no reply" : events.get(0).exception().toString();
+            throw new IllegalStateException("The Java agent did not start (" + why
+                    + "); check that the scope-kernel jar is on the kernel's classpath.");
+        }
+        return (Map<String, Object>) reply.value();
+    }
+
+    JShell jshell() {
+        return shell;
+    }
+
+    boolean isDead() {
+        return dead && !closedByKernel;
+    }
+
+    boolean isClosedByKernel() {
+        return closedByKernel;
+    }
+
+    /** Names of the variables currently defined in the session. */
+    Set<String> variableNames() {
+        return shell.variables()
+                .filter(v -> shell.status(v).isActive())
+                .map(VarSnippet::name)
+                .collect(Collectors.toSet());
+    }
+
+    void stop() {
+        try {
+            shell.stop();
+        } catch (IllegalStateException alreadyClosed) {
+            // nothing left to stop
+        }
+    }
+
+    @Override
+    public void close() {
+        closedByKernel = true;
+        shell.close();
+    }
+}

@@ -1,0 +1,207 @@
+package dev.scope.kernel.session;
+
+import dev.scope.kernel.magic.BuiltinMagics;
+import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A Java REPL session for notebooks, with no Jupyter protocol in it: cells run in an agent JVM,
+ * state persists across cells, and interrupts, crashes and {@code System.exit} end only the cell
+ * (the latter two also the agent, which is replaced at once).
+ */
+public final class JavaSession implements AutoCloseable {
+
+    private final SessionOptions options;
+    private final SessionOutput output;
+    private final SessionMagics magics;
+    private final CellRunner runner;
+    private final SourceAnalysis analysis;
+    private final ScheduledExecutorService timer;
+    private final Object runLock = new Object();
+    private final AtomicLong cellSequence = new AtomicLong();
+    private final List<String> pendingNotes = new ArrayList<>();
+    private volatile AgentShell shell;
+    private volatile boolean interrupted;
+    private volatile boolean running;
+
+    private JavaSession(SessionOptions options, MagicsRegistry registry) {
+        this.options = options;
+        this.output = new SessionOutput(options.outputLimitBytes());
+        this.magics = new SessionMagics(registry);
+        this.runner = new CellRunner(output, magics, this::cellAborted);
+        this.analysis = new SourceAnalysis(() -> shell, magics);
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "scope-session-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        BuiltinMagics.install(this);
+    }
+
+    public static JavaSession start(SessionOptions options) {
+        return start(options, new MagicsRegistry());
+    }
+
+    /** Starts the agent JVM; magics are dispatched through {@code registry} (a kernel's own). */
+    public static JavaSession start(SessionOptions options, MagicsRegistry registry) {
+        JavaSession session = new JavaSession(options, registry);
+        session.startAgent();
+        return session;
+    }
+
+    public SessionMagics magics() {
+        return magics;
+    }
+
+    /** Runs a cell to its end; {@code cellNumber} is the execution count that names it in errors. */
+    public CellOutcome run(int cellNumber, String code, CellListener listener) {
+        synchronized (runLock) {
+            cellSequence.incrementAndGet();
+            interrupted = false;
+            output.begin(listener);
+            if (shell == null || shell.isDead()) {
+                restartAfter("The Java session had ended, so a fresh one was started; earlier variables are gone.");
+            }
+            flushNotes();
+            running = true;
+            ScheduledFuture<?> flusher = timer.scheduleAtFixedRate(output::flush, 100, 100, TimeUnit.MILLISECONDS);
+            CellOutcome outcome;
+            try {
+                outcome = runner.run(shell, cellNumber, code);
+            } catch (MagicSyntaxException e) {
+                outcome = new CellOutcome.Failed(CellError.oneLine("MagicSyntaxError", e.getMessage()));
+            } catch (CellFailure e) {
+                outcome = new CellOutcome.Failed(e.error());
+            } catch (CellAborted e) {
+                outcome = new CellOutcome.Failed(abortError());
+            } finally {
+                running = false;
+                flusher.cancel(false);
+            }
+            output.end(options.outputLimitBytes());
+            if (shell.isDead() || shell.isClosedByKernel()) {
+                restartAfter(null);
+            }
+            return outcome;
+        }
+    }
+
+    /** Stops the running cell: JShell's stop first, then, if the cell ignores it, a new agent. */
+    public void interrupt() {
+        if (!running) {
+            return;
+        }
+        long sequence = cellSequence.get();
+        AgentShell current = shell;
+        interrupted = true;
+        current.stop();
+        timer.schedule(() -> {
+            if (running && cellSequence.get() == sequence && shell == current) {
+                current.close();
+            }
+        }, options.interruptGrace().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public Completion complete(String code, int cursor) {
+        return analysis.complete(code, cursor);
+    }
+
+    public Optional<String> inspect(String code, int cursor) {
+        return analysis.inspect(code, cursor);
+    }
+
+    /** One of complete, incomplete, invalid or unknown, as Jupyter's is_complete_reply wants. */
+    public String isComplete(String code) {
+        return analysis.isComplete(code);
+    }
+
+    /** Adds jars or class folders for the compiler and the agent, and loads any extensions in them. */
+    public void addToClasspath(List<Path> entries) throws InterruptedException {
+        for (Path entry : entries) {
+            shell.jshell().addToClasspath(entry.toAbsolutePath().toString());
+        }
+        registerAgentMagics(shell.initialise(output));
+    }
+
+    public boolean isAlive() {
+        AgentShell current = shell;
+        return current != null && !current.isDead();
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        AgentShell current = shell;
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    private boolean cellAborted() {
+        AgentShell current = shell;
+        return interrupted || current.isDead() || current.isClosedByKernel();
+    }
+
+    private CellError abortError() {
+        if (shell.isClosedByKernel()) {
+            return CellError.oneLine("Interrupted", "The cell did not stop when interrupted, so the Java session "
+                    + "was restarted; variables from earlier cells are gone.");
+        }
+        if (shell.isDead()) {
+            return CellError.oneLine("SessionRestarted", "The Java session ended (System.exit or a crash) and a "
+                    + "fresh one was started; variables, imports and classes from earlier cells are gone.");
+        }
+        return CellError.oneLine("Interrupted", "The cell was interrupted.");
+    }
+
+    private void restartAfter(String note) {
+        if (shell != null) {
+            shell.close();
+        }
+        startAgent();
+        if (note != null) {
+            output.note(note + "\n");
+        }
+    }
+
+    private void startAgent() {
+        shell = AgentShell.start(options, output);
+        try {
+            registerAgentMagics(shell.initialise(output));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while starting the Java agent.", e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void registerAgentMagics(Map<String, Object> reply) {
+        List<MagicInfo> found = new ArrayList<>();
+        for (Map<String, String> m : (List<Map<String, String>>) reply.getOrDefault("magics", List.of())) {
+            found.add(new MagicInfo(m.get("name"), "cell".equals(m.get("kind")), m.get("help"), false));
+        }
+        magics.addAgentMagics(found, runner);
+        synchronized (pendingNotes) {
+            for (Object problem : (List<Object>) reply.getOrDefault("problems", List.of())) {
+                pendingNotes.add("Note: " + problem + "\n");
+            }
+        }
+    }
+
+    private void flushNotes() {
+        synchronized (pendingNotes) {
+            pendingNotes.forEach(output::note);
+            pendingNotes.clear();
+        }
+    }
+}
