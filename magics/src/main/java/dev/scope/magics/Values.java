@@ -1,0 +1,69 @@
+package dev.scope.magics;
+
+import dev.scope.kernel.ext.MagicException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/** Reads the values of flags and positionals; each bad value is one sentence naming it and the fix. */
+final class Values {
+
+    private Values() {
+    }
+
+    /** {@code 22}, {@code 2,5} or {@code all}; empty means all. Sorted, without repeats. */
+    static List<Integer> layers(String text, String flag) {
+        if (text.equalsIgnoreCase("all")) {
+            return List.of();
+        }
+        TreeSet<Integer> layers = new TreeSet<>();
+        for (String part : text.split(",", -1)) {
+            Optional<Integer> layer = integer(part.strip());
+            if (layer.isEmpty() || layer.get() < 0) {
+                throw new MagicException(flag + " takes layer numbers like 22 or 2,5, or all, not '" + text + "'.");
+            }
+            layers.add(layer.get());
+        }
+        return List.copyOf(layers);
+    }
+
+    /** A whole number from {@code min} to {@code max}. */
+    static int intIn(String text, String what, int min, int max) {
+        Optional<Integer> value = integer(text.strip());
+        if (value.isEmpty() || value.get() < min || value.get() > max) {
+            throw new MagicException(what + " takes a whole number from " + min + " to " + max + ", not '" + text + "'.");
+        }
+        return value.get();
+    }
+
+    /** {@code 4242} or {@code 7,4242,9}: latent ids in the order given (range checked later, against the SAE). */
+    static int[] latents(String text) {
+        List<Integer> ids = new ArrayList<>();
+        for (String part : text.split(",", -1)) {
+            Optional<Integer> id = integer(part.strip());
+            if (id.isEmpty()) {
+                throw new MagicException("'" + text + "' is not a latent id; write one like 4242, or several like 7,4242.");
+            }
+            ids.add(id.get());
+        }
+        return ids.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The latent id itself, or a one-line error naming the SAE's range. */
+    static int checkLatent(int latent, int layer, int nFeatures) {
+        if (latent < 0 || latent >= nFeatures) {
+            throw new MagicException("Latent " + latent + " is out of range; layer " + layer + "'s SAE has latents 0 to "
+                    + (nFeatures - 1) + ".");
+        }
+        return latent;
+    }
+
+    static Optional<Integer> integer(String text) {
+        if (!text.matches("-?\\d{1,9}")) {
+            return Optional.empty();
+        }
+        return Optional.of(Integer.parseInt(text));
+    }
+}

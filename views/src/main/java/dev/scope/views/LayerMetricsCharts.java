@@ -1,0 +1,216 @@
+package dev.scope.views;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.style.Styler;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
+
+/**
+ * SAE quality per layer: MSE and explained variance, measured beside the model card's figures (grouped bars),
+ * L0, and the fractions of latents that fired / never fired, as charts and as one table.
+ *
+ * <pre>
+ * var views = LayerMetricsCharts.builder(measured).build();   // card = ModelCard.FIGURES
+ * views.mse().toPng(); views.table().toHtml();
+ * </pre>
+ */
+public final class LayerMetricsCharts {
+
+    static final String MEASURED = "measured";
+    static final String FIRED = "fired at least once";
+    static final String NEVER_FIRED = "never fired";
+
+    private final List<LayerMetrics> measured;
+    private final Map<Integer, ModelCard.Figures> card;
+    private final int width;
+    private final int height;
+    private final boolean demo;
+
+    private LayerMetricsCharts(Builder b) {
+        this.measured = b.measured.stream().sorted((x, y) -> Integer.compare(x.layer(), y.layer())).toList();
+        this.card = new TreeMap<>();
+        for (ModelCard.Figures figures : b.card) {
+            card.put(figures.layer(), figures);
+        }
+        this.width = b.width;
+        this.height = b.height;
+        this.demo = b.demo;
+    }
+
+    public static Builder builder(List<LayerMetrics> measured) {
+        return new Builder(measured);
+    }
+
+    /** The measured layers, in layer order: the x axis of every chart and the rows of the table. */
+    public List<Integer> layers() {
+        return measured.stream().map(LayerMetrics::layer).toList();
+    }
+
+    public ChartView mse() {
+        return compared("MSE per layer", "MSE", LayerMetrics::mse, ModelCard.Figures::mse);
+    }
+
+    public ChartView explainedVariance() {
+        return compared("Explained variance per layer", "explained variance", LayerMetrics::explainedVariance,
+                ModelCard.Figures::explainedVariance);
+    }
+
+    public ChartView l0() {
+        CategoryChart chart = base("L0 per layer (active latents per token)", "L0");
+        chart.getStyler().setLegendVisible(false);
+        // top-k makes L0 (nearly) the same on every layer: print the values, and leave headroom for ticks
+        chart.getStyler().setLabelsVisible(true);
+        chart.getStyler().setLabelsFont(Drawing.font(java.awt.Font.PLAIN, 10.5f));
+        chart.getStyler().setLabelsFontColor(java.awt.Color.WHITE);
+        chart.getStyler().setLabelsFontColorAutomaticEnabled(false);
+        chart.getStyler().setLabelsPosition(0.9);
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisMax(1.2 * measured.stream().mapToDouble(LayerMetrics::l0).max().orElse(1) + 1e-9);
+        chart.getStyler().setYAxisDecimalPattern("#,##0.#");
+        chart.addSeries(MEASURED, labels(), values(LayerMetrics::l0)).setFillColor(ChartStyle.MEASURED);
+        return finish(chart);
+    }
+
+    public ChartView latentActivity() {
+        CategoryChart chart = base("Latents that fired on these images", "fraction of latents");
+        chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
+        chart.getStyler().setYAxisDecimalPattern("0%");
+        chart.addSeries(FIRED, labels(), values(LayerMetrics::fractionActive)).setFillColor(ChartStyle.SECOND);
+        chart.addSeries(NEVER_FIRED, labels(), values(LayerMetrics::fractionNeverActive))
+                .setFillColor(ChartStyle.NEGATIVE);
+        return finish(chart);
+    }
+
+    /** The four charts in a 2×2 picture (each chart carries its own DEMO marking). */
+    public View overview() {
+        List<ChartView> charts = List.of(mse(), explainedVariance(), l0(), latentActivity());
+        return () -> Tiles.grid(charts.stream().map(ChartView::toImage).toList(), 2, 6, "", Png.DEFAULT_SCALE);
+    }
+
+    /** Every number of the charts, one row per measured layer; card columns are empty where the card has none. */
+    public TableView table() {
+        double[] cardMse = cardValues(ModelCard.Figures::mse);
+        double[] cardEv = cardValues(ModelCard.Figures::explainedVariance);
+        DoubleColumn mse = DoubleColumn.create("MSE", measured.stream().mapToDouble(LayerMetrics::mse));
+        DoubleColumn mseCard = DoubleColumn.create("MSE (card)", cardMse);
+        DoubleColumn ev = DoubleColumn.create("explained variance",
+                measured.stream().mapToDouble(LayerMetrics::explainedVariance));
+        DoubleColumn evCard = DoubleColumn.create("explained variance (card)", cardEv);
+        DoubleColumn l0 = DoubleColumn.create("L0", measured.stream().mapToDouble(LayerMetrics::l0));
+        DoubleColumn active = DoubleColumn.create(FIRED, measured.stream().mapToDouble(LayerMetrics::fractionActive));
+        DoubleColumn never = DoubleColumn.create(NEVER_FIRED,
+                measured.stream().mapToDouble(LayerMetrics::fractionNeverActive));
+        for (DoubleColumn column : List.of(mse, mseCard, l0)) {
+            column.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(2));
+        }
+        for (DoubleColumn column : List.of(ev, evCard)) {
+            column.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(3));
+        }
+        for (DoubleColumn column : List.of(active, never)) {
+            column.setPrintFormatter(NumberColumnFormatter.percent(2));
+        }
+        IntColumn layer = IntColumn.create("layer", measured.stream().mapToInt(LayerMetrics::layer).toArray());
+        Table table = Table.create("layer metrics", layer, mse, mseCard, ev, evCard, l0, active, never);
+        return new TableView(table, "SAE metrics per layer, measured and from the model card. "
+                + ModelCard.NOTE, demo);
+    }
+
+    private ChartView compared(String title, String yTitle, ToDoubleFunction<LayerMetrics> measuredValue,
+            ToDoubleFunction<ModelCard.Figures> cardValue) {
+        CategoryChart chart = base(title, yTitle);
+        chart.addSeries(MEASURED, labels(), values(measuredValue)).setFillColor(ChartStyle.MEASURED);
+        List<Double> cardValues = new ArrayList<>();
+        for (LayerMetrics m : measured) {
+            ModelCard.Figures figures = card.get(m.layer());
+            cardValues.add(figures == null ? null : cardValue.applyAsDouble(figures));
+        }
+        if (cardValues.stream().anyMatch(v -> v != null)) {
+            chart.addSeries(ModelCard.LEGEND, labels(), cardValues).setFillColor(ChartStyle.CARD);
+        }
+        return finish(chart);
+    }
+
+    private CategoryChart base(String title, String yTitle) {
+        CategoryChart chart = new CategoryChartBuilder().width(width).height(height)
+                .title(DemoMark.title(title, demo)).xAxisTitle("layer").yAxisTitle(yTitle).build();
+        ChartStyle.apply(chart.getStyler());
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setAvailableSpaceFill(0.75);
+        return chart;
+    }
+
+    private ChartView finish(CategoryChart chart) {
+        if (demo) {
+            DemoMark.watermark(chart);
+        }
+        return () -> chart;
+    }
+
+    private List<String> labels() {
+        return measured.stream().map(m -> Integer.toString(m.layer())).toList();
+    }
+
+    private List<Double> values(ToDoubleFunction<LayerMetrics> value) {
+        return measured.stream().map(m -> value.applyAsDouble(m)).toList();
+    }
+
+    private double[] cardValues(ToDoubleFunction<ModelCard.Figures> value) {
+        return measured.stream().mapToDouble(m -> {
+            ModelCard.Figures figures = card.get(m.layer());
+            return figures == null ? Double.NaN /* Tablesaw's missing value */ : value.applyAsDouble(figures);
+        }).toArray();
+    }
+
+    public static final class Builder {
+        private final List<LayerMetrics> measured;
+        private List<ModelCard.Figures> card = ModelCard.FIGURES;
+        private int width = 640;
+        private int height = 380;
+        private boolean demo;
+
+        private Builder(List<LayerMetrics> measured) {
+            if (measured == null || measured.isEmpty()) {
+                throw new IllegalArgumentException("There are no measured layers; pass one LayerMetrics per layer.");
+            }
+            var seen = new HashSet<Integer>();
+            for (LayerMetrics m : measured) {
+                if (!seen.add(m.layer())) {
+                    throw new IllegalArgumentException("Layer " + m.layer()
+                            + " is measured twice; pass one LayerMetrics per layer.");
+                }
+            }
+            this.measured = List.copyOf(measured);
+        }
+
+        /** The reference figures; {@link ModelCard#FIGURES} by default, an empty list for none. */
+        public Builder card(List<ModelCard.Figures> card) {
+            this.card = card == null ? List.of() : List.copyOf(card);
+            return this;
+        }
+
+        public Builder size(int width, int height) {
+            this.width = Sizes.check("width", width);
+            this.height = Sizes.check("height", height);
+            return this;
+        }
+
+        public Builder demo(boolean demo) {
+            this.demo = demo;
+            return this;
+        }
+
+        public LayerMetricsCharts build() {
+            return new LayerMetricsCharts(this);
+        }
+    }
+}
