@@ -29,7 +29,7 @@ import java.util.Set;
 final class WeightsCommand {
     static final String USAGE = """
             usage: ./scope weights [--layers 22|2,5|all] [--clip DIR|REPO] [--saes DIR|REPO] [--fetch | --probe]
-              reports which weight files are local (folder or Hugging Face cache) and which are missing;
+              --layers defaults to $SCOPE_LAYERS, else 22, as for %scope load; reports which weight files are local (folder or Hugging Face cache) and which are missing;
               --fetch downloads the missing ones into the Hugging Face cache (about 1.7 GB for CLIP and
               537 MB per layer); --probe prints one word: local, hub (missing but downloadable) or none.""";
 
@@ -53,7 +53,13 @@ final class WeightsCommand {
 
     /** With the environment ({@code SCOPE_CLIP}, {@code SCOPE_SAES}, {@code HF_*}) and home folder given. */
     static int run(List<String> argv, PrintStream out, Map<String, String> environment, Path home) throws IOException {
-        Args a = Args.parse(argv, OPTIONS, FLAGS);
+        List<String> given = new ArrayList<>(argv);
+        String envLayers = environment.get("SCOPE_LAYERS");
+        if (envLayers != null && !envLayers.isBlank()
+                && given.stream().noneMatch(x -> x.equals("--layers") || x.startsWith("--layers="))) {
+            given.addAll(List.of("--layers", envLayers.strip())); // the layers %scope load takes by default
+        }
+        Args a = Args.parse(given, OPTIONS, FLAGS);
         if (a.flag("help")) {
             out.println(USAGE);
             return 0;

@@ -96,6 +96,9 @@ class WeightsCommandTest {
                 missing22.out());
         assertEquals(3, missing22.lines().stream().filter(l -> l.startsWith("here ")).count(), missing22.out());
         assertEquals("none", run(env, dir, "--layers", "22", "--probe").out().strip());
+        env.put("SCOPE_LAYERS", "5");
+        assertEquals("local", run(env, dir, "--probe").out().strip(), "SCOPE_LAYERS is the default layer list");
+        assertEquals("none", run(env, dir, "--probe", "--layers", "22").out().strip(), "--layers wins over SCOPE_LAYERS");
     }
 
     @Test
