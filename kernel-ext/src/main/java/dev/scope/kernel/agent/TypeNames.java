@@ -17,7 +17,10 @@ final class TypeNames {
     static String castable(Class<?> type) {
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
             if (nameable(c)) {
-                return c.getCanonicalName();
+                // a hidden class under a public skeleton (List.of(...) is an AbstractCollection) is better named
+                // by an interface the skeleton lacks (List), so that 'List<X> x = %magic' compiles
+                String lost = c == type ? null : lostInterface(type, c);
+                return lost != null ? lost : c.getCanonicalName();
             }
         }
         Deque<Class<?>> queue = new ArrayDeque<>();
@@ -32,6 +35,25 @@ final class TypeNames {
             queue.addAll(List.of(next.getInterfaces()));
         }
         return "Object";
+    }
+
+    /**
+     * The first nameable interface of the classes from {@code type} up to {@code named} that {@code named} lacks,
+     * leaving out marker interfaces without methods (Serializable, RandomAccess).
+     */
+    private static String lostInterface(Class<?> type, Class<?> named) {
+        Deque<Class<?>> queue = new ArrayDeque<>();
+        for (Class<?> c = type; c != named; c = c.getSuperclass()) {
+            queue.addAll(List.of(c.getInterfaces()));
+        }
+        while (!queue.isEmpty()) {
+            Class<?> next = queue.poll();
+            if (!next.isAssignableFrom(named) && next.getMethods().length > 0 && nameable(next)) {
+                return next.getCanonicalName();
+            }
+            queue.addAll(List.of(next.getInterfaces()));
+        }
+        return null;
     }
 
     private static boolean nameable(Class<?> type) {
