@@ -1,6 +1,5 @@
 package dev.scope.kernel;
 
-import dev.scope.kernel.ext.MimeBundle;
 import dev.scope.kernel.session.CellError;
 import dev.scope.kernel.session.CellOutcome;
 import dev.scope.kernel.session.Completion;
@@ -88,25 +87,10 @@ public final class ScopeKernel extends BaseKernel {
         }
     }
 
+    /** JJava's programmatic eval; cells themselves go through {@link #handleExecuteRequest}. */
     @Override
     public Object evalRaw(String source) {
-        StringBuilder ignored = new StringBuilder();
-        CellOutcome outcome = session().run(executionCount.get(), source, new dev.scope.kernel.session.CellListener() {
-            @Override
-            public void stdout(String text) {
-                io.out.print(text);
-            }
-
-            @Override
-            public void stderr(String text) {
-                io.err.print(text);
-            }
-
-            @Override
-            public void display(String displayId, MimeBundle bundle, boolean update) {
-                ignored.append(displayId);
-            }
-        });
+        CellOutcome outcome = session().run(executionCount.get(), source, new JupyterIoListener(io));
         if (outcome instanceof CellOutcome.Failed failed) {
             throw new IllegalStateException(failed.error().message());
         }

@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * {@code %scope heatmap}: latents over the patch tokens of the last forward result, upsampled over the crop
- * with a colour bar; several latents make a grid. Returns the patch grids, in the order asked.
+ * with a colour bar; several latents make a grid. Returns the patch grids as {@link Heatmaps}.
  */
 final class HeatmapCommand implements Subcommand {
 
@@ -42,8 +42,8 @@ final class HeatmapCommand implements Subcommand {
         return """
                 Shows where a latent fires over the image's patch grid (16×16 for ViT-L/14), upsampled over the crop
                 with a colour bar; the title gives the latent id, the layer and its CLS value. Several latents
-                (4242,17,9) make a grid; a variable holding an int, int[] or List<Integer> gives ids computed in Java.
-                Returns the patch grids (List<PatchGrid>, row-major).
+                (4242,17,9) make a grid; a variable holding an int, int[] or List<Integer> gives ids computed
+                in Java. Returns Heatmaps: h.grid(4242) is a PatchGrid, row-major.
                   --layer  a layer of the last result (default: its deepest)
                   --pre    the pre-activation (x − pre_b)·enc[:, f] on every patch, whether or not f made the top k,
                            instead of the SAE activation (zero where f was not kept)""";
@@ -85,7 +85,8 @@ final class HeatmapCommand implements Subcommand {
                 .columns(Math.min(COLUMNS, panels.size()))
                 .title("Layer " + layer + (pre ? " · pre-activations" : " · SAE activations"))
                 .demo(result.demo()).build();
-        return new Shown("", List.of(view), List.copyOf(grids));
+        return new Shown("", List.of(view), new Heatmaps(layer, pre,
+                java.util.Arrays.stream(latents).boxed().toList(), grids));
     }
 
     private static float[] column(Matrix m, int col) {

@@ -10,8 +10,11 @@ final class HelpCommand implements Subcommand {
 
     private final List<Subcommand> subcommands;
 
-    HelpCommand(List<Subcommand> subcommands) {
-        this.subcommands = subcommands;
+    /** {@code others}: every subcommand but help itself, which is added last. */
+    HelpCommand(List<Subcommand> others) {
+        List<Subcommand> all = new java.util.ArrayList<>(others);
+        all.add(this);
+        this.subcommands = List.copyOf(all);
     }
 
     @Override

@@ -43,14 +43,16 @@ final class LoadCommand implements Subcommand {
         return """
                 Loads CLIP ViT-L/14's vision tower and the scope's TopK SAEs, with a progress bar, and shows a table
                 of layer, d_in, n_features, k, checkpoint, device and memory. Returns the Scope.
-                  --layers  which SAEs: 22 (default, fits a 2 GB notebook), a list like 2,5, or all (each SAE then
-                            loads when first used; CLIP always runs to the deepest layer asked for)
+                  --layers  which SAEs: 22 (default: one SAE, ≈1.7 GB with CLIP in float32, ≈0.9 GB in float16),
+                            a list like 2,5, or all (each SAE, ≈0.5 GB in float32, then loads when first used;
+                            CLIP always runs to the deepest layer asked for)
                             Without --layers, --device or --dtype: $SCOPE_LAYERS, $SCOPE_DEVICE, $SCOPE_DTYPE when set.
                   --clip    CLIP weights: a Hugging Face repo id or a local folder
                             (default $SCOPE_CLIP, else laion/CLIP-ViT-L-14-laion2B-s32B-b82K)
                   --saes    SAE checkpoints: a repo id or a local folder (default $SCOPE_SAES, else lewington/CLIP-ViT-L-scope)
                   --device  auto (default: a GPU when there is one), cpu or gpu
-                  --dtype   float32 (default) or float16 (half the memory; bfloat16 is not available)
+                  --dtype   float32 (default) or float16 (half the memory: use it on a 2 GB Binder; bfloat16 is not
+                            available)
                   --demo    a small scope with seeded random weights built in memory (layers 2 and 5, no download);
                             everything made from it is marked DEMO; SCOPE_DEMO=1 means --demo when --clip and
                             --saes are not given (./scope demo and ./scope notebook set it when no weights are here)""";

@@ -22,7 +22,7 @@ import java.util.Optional;
 /**
  * {@code %scope metrics}: each layer's SAE quality on the given images, all tokens (the model card's formulas,
  * computed by the engine's {@code ReconstructionMetrics}), charted beside the model card with a table.
- * Returns the measured {@link LayerMetrics}, one per layer.
+ * Returns the measured {@link Metrics}, one {@code LayerMetrics} per layer.
  */
 final class MetricsCommand implements Subcommand {
 
@@ -51,7 +51,7 @@ final class MetricsCommand implements Subcommand {
                 Measures per layer, over all tokens of the images: MSE (mean over tokens of Σ(x−x̂)²), explained
                 variance (mean over tokens of 1 − Σ(x−x̂)²/Σ(x−mean x)²), L0, and the fractions of latents active
                 anywhere / never active; charts them beside the model card's figures (which came from
-                batch-standardised inputs) with a table. Returns List<LayerMetrics>.
+                batch-standardised inputs) with a table. Returns Metrics: m.layer(22).mse().
                   --images  a folder (its files; non-images are skipped and counted) or a list a.png,b.png
                             (default: the image of the last forward)
                   --layers  which loaded layers (default: all loaded)""";
@@ -97,7 +97,7 @@ final class MetricsCommand implements Subcommand {
         LayerMetricsCharts charts = LayerMetricsCharts.builder(metrics).demo(scope.isDemo()).build();
         long tokens = totals.values().iterator().next().tokens();
         String text = "Measured on " + measuredOn + ", all " + tokens + " tokens. " + ModelCard.NOTE;
-        return new Shown(text, List.of(charts.overview(), charts.table()), metrics);
+        return new Shown(text, List.of(charts.overview(), charts.table()), new Metrics(metrics, tokens));
     }
 
     /** Forward passes over the files in batches; returns the files that are not images. */

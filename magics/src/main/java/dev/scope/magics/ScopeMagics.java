@@ -79,7 +79,9 @@ public final class ScopeMagics implements KernelExtension {
     /** A view as a PNG shown at its logical size: views draw at 2× pixel density. */
     static MimeBundle render(View view) {
         BufferedImage image = view.toImage();
+        Class<?> type = view.getClass();
+        String name = type.isSynthetic() || type.isHidden() || type.isAnonymousClass() ? "View" : type.getSimpleName();
         return MimeBundle.png(dev.scope.views.Png.encode(image), image.getWidth() / 2, image.getHeight() / 2,
-                view.getClass().getSimpleName() + " " + image.getWidth() / 2 + "x" + image.getHeight() / 2);
+                name + " " + image.getWidth() / 2 + "x" + image.getHeight() / 2);
     }
 }

@@ -7,6 +7,8 @@ import dev.scope.kernel.ext.LineMagic;
 import dev.scope.kernel.ext.Renderer;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -17,7 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The kernel's foothold in the JVM that runs the notebook's code. The kernel calls {@link #init()}
+ * The kernel's foothold in the JVM that runs the notebook's code. The kernel calls {@link #init(String)}
  * when the session starts; before that (or without a kernel) displays go nowhere.
  */
 public final class Agent {
@@ -25,15 +27,23 @@ public final class Agent {
     record State(FrameWriter frames, MagicTable magics, RendererTable renderers) {
     }
 
+    private static final long CANCEL_CHECK_NANOS = 10_000_000L;
+
     private static volatile State state;
-    private static volatile boolean cancelRequested;
+    private static volatile Path cancelFlag;
+    private static volatile long lastCancelCheck;
+    private static volatile boolean cancelSeen;
     private static final Set<String> LOADED = ConcurrentHashMap.newKeySet();
 
     private Agent() {
     }
 
-    /** Sets up displays and extensions, then replies with the installed magics. */
-    public static synchronized void init() {
+    /**
+     * Sets up displays and extensions, then replies with the installed magics. The kernel asks a
+     * running cell to stop by creating {@code cancelFlagFile}.
+     */
+    public static synchronized void init(String cancelFlagFile) {
+        cancelFlag = Path.of(cancelFlagFile);
         if (state == null) {
             PrintStream kernelChannel = System.out;
             RendererTable renderers = new RendererTable();
@@ -54,12 +64,18 @@ public final class Agent {
         state().frames().result(value);
     }
 
+    /** Whether the kernel asked the running cell to stop; a file check at most every 10 ms. */
     public static boolean cancelRequested() {
-        return cancelRequested;
-    }
-
-    static void setCancelRequested(boolean requested) {
-        cancelRequested = requested;
+        Path flag = cancelFlag;
+        if (flag == null) {
+            return false;
+        }
+        long now = System.nanoTime();
+        if (now - lastCancelCheck > CANCEL_CHECK_NANOS) {
+            cancelSeen = Files.exists(flag);
+            lastCancelCheck = now;
+        }
+        return cancelSeen;
     }
 
     static State state() {

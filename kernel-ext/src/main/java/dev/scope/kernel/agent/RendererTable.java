@@ -7,6 +7,7 @@ import dev.scope.kernel.ext.Renderer;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,29 +55,25 @@ public final class RendererTable {
         return renderer == null ? MimeBundle.text(TextRepr.of(value)) : renderer.render(value);
     }
 
-    /** Superclasses first, nearest first; then interfaces, breadth first. */
+    /** The registered type nearest to {@code type} (superclasses and interfaces alike); Object last. */
     Renderer<?> find(Class<?> type) {
-        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            Renderer<?> renderer = byType.get(c.getName());
+        Deque<Class<?>> queue = new ArrayDeque<>();
+        Set<Class<?>> seen = new HashSet<>();
+        queue.add(type);
+        while (!queue.isEmpty()) {
+            Class<?> next = queue.poll();
+            if (!seen.add(next)) {
+                continue;
+            }
+            Renderer<?> renderer = byType.get(next.getName());
             if (renderer != null) {
                 return renderer;
             }
-        }
-        Deque<Class<?>> queue = new ArrayDeque<>();
-        Set<Class<?>> seen = new HashSet<>();
-        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            queue.addAll(java.util.List.of(c.getInterfaces()));
-        }
-        while (!queue.isEmpty()) {
-            Class<?> next = queue.poll();
-            if (seen.add(next)) {
-                Renderer<?> renderer = byType.get(next.getName());
-                if (renderer != null) {
-                    return renderer;
-                }
-                queue.addAll(java.util.List.of(next.getInterfaces()));
+            if (next.getSuperclass() != null && next.getSuperclass() != Object.class) {
+                queue.add(next.getSuperclass());
             }
+            queue.addAll(List.of(next.getInterfaces()));
         }
-        return null;
+        return byType.get(Object.class.getName());
     }
 }

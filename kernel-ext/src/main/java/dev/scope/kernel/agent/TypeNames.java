@@ -2,58 +2,68 @@ package dev.scope.kernel.agent;
 
 import java.lang.reflect.Modifier;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * The most specific type that generated code may name in a cast, so that
- * {@code var r = %magic ...} gets the magic result's real type rather than Object.
+ * The most useful type that generated code may name in a cast, so that
+ * {@code var r = %magic ...} gets the magic result's real type rather than Object. When the class
+ * itself cannot be named (e.g. {@code List.of(...)}'s private class) a nearby public type stands
+ * in: a concrete class first, then an interface such as List, then an abstract class.
  */
 final class TypeNames {
+
+    private static final Set<Class<?>> MARKERS = Set.of(java.io.Serializable.class, Cloneable.class,
+            java.util.RandomAccess.class, Comparable.class, java.lang.constant.Constable.class,
+            java.lang.constant.ConstantDesc.class);
 
     private TypeNames() {
     }
 
     static String castable(Class<?> type) {
-        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-            if (nameable(c)) {
-                // a hidden class under a public skeleton (List.of(...) is an AbstractCollection) is better named
-                // by an interface the skeleton lacks (List), so that 'List<X> x = %magic' compiles
-                String lost = c == type ? null : lostInterface(type, c);
-                return lost != null ? lost : c.getCanonicalName();
-            }
+        if (nameable(type)) {
+            return type.getCanonicalName();
         }
-        Deque<Class<?>> queue = new ArrayDeque<>();
-        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            queue.addAll(List.of(c.getInterfaces()));
-        }
-        while (!queue.isEmpty()) {
-            Class<?> next = queue.poll();
-            if (nameable(next)) {
-                return next.getCanonicalName();
+        List<Class<?>> supertypes = supertypesNearestFirst(type);
+        for (int rank = 0; rank < 3; rank++) {
+            for (Class<?> candidate : supertypes) {
+                if (rank(candidate) == rank && nameable(candidate)) {
+                    return candidate.getCanonicalName();
+                }
             }
-            queue.addAll(List.of(next.getInterfaces()));
         }
         return "Object";
     }
 
-    /**
-     * The first nameable interface of the classes from {@code type} up to {@code named} that {@code named} lacks,
-     * leaving out marker interfaces without methods (Serializable, RandomAccess).
-     */
-    private static String lostInterface(Class<?> type, Class<?> named) {
-        Deque<Class<?>> queue = new ArrayDeque<>();
-        for (Class<?> c = type; c != named; c = c.getSuperclass()) {
-            queue.addAll(List.of(c.getInterfaces()));
+    /** 0: concrete class, 1: interface, 2: abstract class; markers and Object are never chosen. */
+    private static int rank(Class<?> type) {
+        if (MARKERS.contains(type) || type == Object.class) {
+            return -1;
         }
+        if (type.isInterface()) {
+            return 1;
+        }
+        return Modifier.isAbstract(type.getModifiers()) ? 2 : 0;
+    }
+
+    private static List<Class<?>> supertypesNearestFirst(Class<?> type) {
+        Set<Class<?>> seen = new LinkedHashSet<>();
+        Deque<Class<?>> queue = new ArrayDeque<>();
+        queue.add(type);
         while (!queue.isEmpty()) {
             Class<?> next = queue.poll();
-            if (!next.isAssignableFrom(named) && next.getMethods().length > 0 && nameable(next)) {
-                return next.getCanonicalName();
+            if (next != type && !seen.add(next)) {
+                continue;
+            }
+            if (next.getSuperclass() != null) {
+                queue.add(next.getSuperclass());
             }
             queue.addAll(List.of(next.getInterfaces()));
         }
-        return null;
+        return new ArrayList<>(seen);
     }
 
     private static boolean nameable(Class<?> type) {

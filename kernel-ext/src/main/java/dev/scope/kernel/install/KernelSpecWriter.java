@@ -1,6 +1,7 @@
 package dev.scope.kernel.install;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,6 +15,9 @@ final class KernelSpecWriter {
 
     /** Writes into {@code dir}, which must not exist yet; on failure nothing is left behind. */
     static void write(Path dir, KernelSpec spec, List<Path> jarsToBundle) throws IOException {
+        if (Files.exists(dir)) {
+            throw new FileAlreadyExistsException(dir.toString(), null, "a kernelspec is already there; remove it first");
+        }
         Path staging = Files.createTempDirectory(dir.toAbsolutePath().getParent() == null
                 ? Path.of(".") : Files.createDirectories(dir.toAbsolutePath().getParent()), ".scope-kernelspec-");
         try {

@@ -5,7 +5,12 @@ import jdk.jshell.JShell;
 import jdk.jshell.SnippetEvent;
 import jdk.jshell.VarSnippet;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,18 +30,21 @@ final class AgentShell implements AutoCloseable {
             "java.awt.image.BufferedImage", "static dev.scope.kernel.ext.Display.*");
 
     private final JShell shell;
+    private final Path cancelFlag;
     private volatile boolean dead;
     private volatile boolean closedByKernel;
     private boolean imported;
 
-    private AgentShell(JShell shell) {
+    private AgentShell(JShell shell, Path cancelFlag) {
         this.shell = shell;
+        this.cancelFlag = cancelFlag;
     }
 
     static AgentShell start(SessionOptions options, SessionOutput output) {
         List<String> vm = new ArrayList<>(List.of("-cp", Classpath.join(options.classpath()),
                 "-Djava.awt.headless=true"));
         vm.addAll(options.agentJvmOptions());
+        CompilerWarmup.startInBackground();
         JShell shell = JShell.builder()
                 .out(output.stdoutStream())
                 .err(output.stderrStream())
@@ -44,7 +52,7 @@ final class AgentShell implements AutoCloseable {
                 .executionEngine("jdi:hostname(127.0.0.1),timeout(" + options.startTimeout().toMillis() + ")")
                 .remoteVMOptions(vm.toArray(String[]::new))
                 .build();
-        AgentShell agent = new AgentShell(shell);
+        AgentShell agent = new AgentShell(shell, cancelFlagPath());
         shell.onShutdown(closed -> agent.dead = true);
         shell.addToClasspath(Classpath.join(options.classpath()));
         return agent;
@@ -60,7 +68,8 @@ final class AgentShell implements AutoCloseable {
             imported = true;
         }
         output.clearReplies();
-        List<SnippetEvent> events = shell.eval("dev.scope.kernel.agent.Agent.init();");
+        List<SnippetEvent> events = shell.eval("dev.scope.kernel.agent.Agent.init("
+                + JavaLiteral.string(cancelFlag.toString()) + ");");
         Frame reply = output.awaitReply(30_000);
         if (reply == null || !(reply.value() instanceof Map)) {
             String why = events.isEmpty() || events.get(0).exception() == null ? "no reply" : events.get(0).exception().toString();
@@ -90,6 +99,26 @@ final class AgentShell implements AutoCloseable {
                 .collect(Collectors.toSet());
     }
 
+    /** Asks the running cell to stop at its next {@code Cancellation.checkpoint()}. */
+    void requestCancel() {
+        try {
+            Files.createFile(cancelFlag);
+        } catch (FileAlreadyExistsException already) {
+            // asked before
+        } catch (IOException e) {
+            // the hard stop still follows
+        }
+    }
+
+    void clearCancel() {
+        try {
+            Files.deleteIfExists(cancelFlag);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops user code at once, through the debugger. */
     void stop() {
         try {
             shell.stop();
@@ -102,5 +131,20 @@ final class AgentShell implements AutoCloseable {
     public void close() {
         closedByKernel = true;
         shell.close();
+        try {
+            Files.deleteIfExists(cancelFlag);
+        } catch (IOException ignored) {
+            // a stray empty file in the temp folder
+        }
+    }
+
+    private static Path cancelFlagPath() {
+        try {
+            Path reserved = Files.createTempFile("scope-cancel-", ".flag");
+            Files.delete(reserved);
+            return reserved;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

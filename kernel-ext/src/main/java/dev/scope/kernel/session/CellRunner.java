@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
  */
 final class CellRunner implements AgentCalls {
 
+    private static final Pattern VAR_DECLARATION = Pattern.compile("\\bvar\\s+\\w+\\s*=\\s*$");
     private static final Pattern STANDALONE = Pattern.compile("__scope_magic_(\\d+)__;*");
     private static final Set<String> PLAIN_TYPES = Set.of("int", "long", "short", "byte", "double", "float",
             "boolean", "char", "Integer", "Long", "Short", "Byte", "Double", "Float", "Boolean", "Character");
@@ -144,6 +145,8 @@ final class CellRunner implements AgentCalls {
             String expression;
             if (value instanceof AgentValue v) {
                 expression = v.takeExpression();
+            } else if (value == null && VAR_DECLARATION.matcher(code.substring(0, m.start())).find()) {
+                expression = "(Object) null";
             } else {
                 expression = JavaLiteral.of(value);
                 if (expression == null) {

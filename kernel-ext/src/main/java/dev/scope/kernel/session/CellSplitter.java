@@ -18,13 +18,16 @@ final class CellSplitter {
         String remaining = source;
         while (!remaining.isBlank()) {
             CompletionInfo info = analysis.analyzeCompletion(remaining);
-            int start = consumed + leadingWhitespace(remaining);
             if (!info.completeness().isComplete()) {
                 // let JShell itself report what is wrong with the rest
-                snippets.add(new SourceSnippet(remaining.strip(), start));
+                int start = leadingWhitespace(remaining);
+                snippets.add(new SourceSnippet(remaining.substring(start).stripTrailing(), consumed + start));
                 break;
             }
-            snippets.add(new SourceSnippet(info.source(), start));
+            // JShell numbers lines from the first non-blank character, so snippets start there
+            String snippet = info.source();
+            int start = leadingWhitespace(snippet);
+            snippets.add(new SourceSnippet(snippet.substring(start), consumed + start));
             consumed += remaining.length() - info.remaining().length();
             remaining = info.remaining();
         }

@@ -63,6 +63,10 @@ final class ErrorFormats {
         if (MagicException.class.getName().equals(name)) {
             return CellError.oneLine("MagicError", message);
         }
+        if (isMagicException(name)) {
+            // a named usage error of an extension (e.g. UnknownFlagException): its name, and its one line
+            return CellError.oneLine(name.substring(name.lastIndexOf('.') + 1), message);
+        }
         List<String> lines = new ArrayList<>();
         Throwable current = e;
         for (int depth = 0; current != null && depth < MAX_CAUSES; depth++) {
@@ -77,6 +81,15 @@ final class ErrorFormats {
             current = current.getCause();
         }
         return new CellError(name, message, lines);
+    }
+
+    /** Whether the agent's exception class is a MagicException subclass; the kernel shares the agent's classpath. */
+    static boolean isMagicException(String className) {
+        try {
+            return MagicException.class.isAssignableFrom(Class.forName(className, false, ErrorFormats.class.getClassLoader()));
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     private static String frame(StackTraceElement frame, SnippetOrigins origins) {

@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * A Java REPL session for notebooks, with no Jupyter protocol in it: cells run in an agent JVM,
@@ -20,6 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * (the latter two also the agent, which is replaced at once).
  */
 public final class JavaSession implements AutoCloseable {
+
+    /** How long a cell gets to notice a cancellation request before it is stopped outright. */
+    static final long COOPERATIVE_STOP_MS = 500;
 
     private final SessionOptions options;
     private final SessionOutput output;
@@ -73,6 +77,7 @@ public final class JavaSession implements AutoCloseable {
                 restartAfter("The Java session had ended, so a fresh one was started; earlier variables are gone.");
             }
             flushNotes();
+            shell.clearCancel();
             running = true;
             ScheduledFuture<?> flusher = timer.scheduleAtFixedRate(output::flush, 100, 100, TimeUnit.MILLISECONDS);
             CellOutcome outcome;
@@ -96,7 +101,11 @@ public final class JavaSession implements AutoCloseable {
         }
     }
 
-    /** Stops the running cell: JShell's stop first, then, if the cell ignores it, a new agent. */
+    /**
+     * Stops the running cell in three steps, each only if the cell is still running: a request that
+     * {@code Cancellation.checkpoint()} sees, then JShell's stop (which ends a plain loop), and if
+     * the cell ignores even that, a new agent.
+     */
     public void interrupt() {
         if (!running) {
             return;
@@ -104,12 +113,18 @@ public final class JavaSession implements AutoCloseable {
         long sequence = cellSequence.get();
         AgentShell current = shell;
         interrupted = true;
-        current.stop();
+        current.requestCancel();
+        BooleanSupplier stillRunning = () -> running && cellSequence.get() == sequence && shell == current;
         timer.schedule(() -> {
-            if (running && cellSequence.get() == sequence && shell == current) {
+            if (stillRunning.getAsBoolean()) {
+                current.stop();
+            }
+        }, COOPERATIVE_STOP_MS, TimeUnit.MILLISECONDS);
+        timer.schedule(() -> {
+            if (stillRunning.getAsBoolean()) {
                 current.close();
             }
-        }, options.interruptGrace().toMillis(), TimeUnit.MILLISECONDS);
+        }, COOPERATIVE_STOP_MS + options.interruptGrace().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public Completion complete(String code, int cursor) {
