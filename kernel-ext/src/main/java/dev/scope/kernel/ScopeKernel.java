@@ -137,7 +137,8 @@ public final class ScopeKernel extends BaseKernel {
             throw new IllegalStateException("Interrupted while waiting for the Java session to start.");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            throw new IllegalStateException("The Java session could not start: " + cause.getMessage(), cause);
+            throw new IllegalStateException("The Java session could not start (" + cause.getMessage()
+                    + "); fix the cause and restart the kernel.", cause);
         }
     }
 }

@@ -22,17 +22,17 @@ final class ActivationCache {
     }
 
     /** One image's latents (sparse, all tokens), or empty when the file is not an image. */
-    record Entry(Optional<SaeOutput> latents) {
+    record Cached(Optional<SaeOutput> latents) {
     }
 
-    private final Map<Key, Entry> entries = new LinkedHashMap<>(256, 0.75f, true) {
+    private final Map<Key, Cached> entries = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, Entry> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Key, Cached> eldest) {
             return size() > MAX_IMAGES;
         }
     };
 
-    synchronized Optional<Entry> get(Key key) {
+    synchronized Optional<Cached> get(Key key) {
         return Optional.ofNullable(entries.get(key));
     }
 
@@ -40,11 +40,11 @@ final class ActivationCache {
     synchronized void putLatents(Key key, SaeOutput out) {
         SaeOutput sparse = new SaeOutput(out.rows(), out.k(), out.nFeatures(), out.indices(), out.values(),
                 new Matrix(out.rows(), 0, new float[0]));
-        entries.put(key, new Entry(Optional.of(sparse)));
+        entries.put(key, new Cached(Optional.of(sparse)));
     }
 
     synchronized void putNotAnImage(Key key) {
-        entries.put(key, new Entry(Optional.empty()));
+        entries.put(key, new Cached(Optional.empty()));
     }
 
     synchronized int size() {

@@ -1,6 +1,5 @@
 package dev.scope.magics;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,15 +17,9 @@ record Shown(String text, List<Object> views, Object value) {
         return new Shown(text, List.of(), null);
     }
 
-    /** The first view of {@code type}; fails when there is none (for tests). */
+    /** The first view of {@code type}. */
     <T> T view(Class<T> type) {
         return views.stream().filter(type::isInstance).map(type::cast).findFirst()
-                .orElseThrow(() -> new AssertionError("No " + type.getSimpleName() + " among " + views));
-    }
-
-    <T> List<T> viewsOf(Class<T> type) {
-        List<T> out = new ArrayList<>();
-        views.stream().filter(type::isInstance).map(type::cast).forEach(out::add);
-        return out;
+                .orElseThrow(() -> new IllegalStateException("No " + type.getSimpleName() + " among " + views + "."));
     }
 }

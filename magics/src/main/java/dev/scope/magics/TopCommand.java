@@ -191,7 +191,7 @@ final class TopCommand implements Subcommand {
         }
         Scan scan = new Scan();
         for (int i = 0; i < keys.size(); i++) {
-            ActivationCache.Entry entry = cache.get(keys.get(i)).orElseThrow();
+            ActivationCache.Cached entry = cache.get(keys.get(i)).orElseThrow();
             Path file = files.files().get(i);
             if (entry.latents().isEmpty()) {
                 scan.skipped.add(file);

@@ -79,7 +79,7 @@ public final class JavaSession implements AutoCloseable {
             flushNotes();
             shell.clearCancel();
             running = true;
-            ScheduledFuture<?> flusher = timer.scheduleAtFixedRate(output::flush, 100, 100, TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> flusher = timer.scheduleAtFixedRate(this::flushQuietly, 100, 100, TimeUnit.MILLISECONDS);
             CellOutcome outcome;
             try {
                 outcome = runner.run(shell, cellNumber, code);
@@ -159,6 +159,15 @@ public final class JavaSession implements AutoCloseable {
         AgentShell current = shell;
         if (current != null) {
             current.close();
+        }
+    }
+
+    /** A failed publish must not stop the periodic flushing of later output. */
+    private void flushQuietly() {
+        try {
+            output.flush();
+        } catch (RuntimeException e) {
+            System.err.println("scope kernel: could not forward cell output: " + e);
         }
     }
 

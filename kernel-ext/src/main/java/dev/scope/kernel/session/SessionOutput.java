@@ -34,7 +34,13 @@ final class SessionOutput {
 
             @Override
             public void frame(String json) {
-                dispatch(Frame.decode(json));
+                try {
+                    dispatch(Frame.decode(json));
+                } catch (RuntimeException e) {
+                    // a broken frame must not kill JShell's output thread; show it as text instead
+                    byte[] raw = json.getBytes(StandardCharsets.UTF_8);
+                    stdout.write(raw, 0, raw.length);
+                }
             }
         });
     }
