@@ -74,20 +74,8 @@ class NotebooksTest {
     @MethodSource("notebooks")
     void runsUnattendedWithPlotsAndNoErrors(Expected expected) throws Exception {
         Path root = Project.root();
-        Path fixtures = root.resolve("fixtures").toAbsolutePath();
         Path outDir = Files.createDirectories(tmp.resolve("executed"));
-        Command.Result run = new Command()
-                .env("SCOPE_CLIP", fixtures.resolve("tiny-clip").toString())
-                .env("SCOPE_SAES", fixtures.resolve("tiny-scope").toString())
-                .env("SCOPE_LAYERS", "5")
-                .env("HF_HUB_OFFLINE", "1")
-                .env("HF_HUB_CACHE", tmp.resolve("empty-hf-cache").toString())
-                .env("JUPYTER_PATH", jupyterPath.toString())
-                .env("JUPYTER_DATA_DIR", tmp.resolve("jupyter-data").toString())
-                .env("JUPYTER_RUNTIME_DIR", tmp.resolve("jupyter-runtime").toString())
-                .env("JUPYTER_CONFIG_DIR", tmp.resolve("jupyter-config").toString())
-                .in(root.resolve("notebooks"))
-                .timeout(Duration.ofMinutes(15))
+        Command.Result run = fixtureRun(root.resolve("notebooks"))
                 .run("jupyter", "nbconvert", "--to", "notebook", "--execute", expected.name() + ".ipynb",
                         "--ExecutePreprocessor.kernel_name=scope", "--ExecutePreprocessor.timeout=600",
                         "--output-dir", outDir.toString(), "--output", expected.name());
@@ -116,6 +104,56 @@ class NotebooksTest {
         for (String line : expected.lines()) {
             assertTrue(lines.contains(line), expected.name() + " does not print '" + line + "'; it printed:\n" + executed.text());
         }
+    }
+
+    /**
+     * The sort-eval game as a student plays it: a copy of 04-workshop with "A" picked in every round (images/
+     * linked next to it) must check each pick and keep the score the scoreboard repeats.
+     */
+    @Test
+    void theSortEvalGameChecksPicksAndKeepsScore() throws Exception {
+        Path root = Project.root();
+        Path played = Files.createDirectories(tmp.resolve("played"));
+        Files.createSymbolicLink(played.resolve("images"), root.resolve("notebooks/images").toAbsolutePath());
+        String source = Files.readString(root.resolve("notebooks/04-workshop.ipynb"));
+        String picked = source.replace("game.answer(1, \\\"?\\\")", "game.answer(1, \\\"A\\\")")
+                .replace("game.answer(2, \\\"?\\\")", "game.answer(2, \\\"a\\\")")
+                .replace("game.answer(3, \\\"?\\\")", "game.answer(3, \\\" A \\\")");
+        assertEquals(3, (picked.length() - picked.replace("game.answer(", "").length()) / "game.answer(".length());
+        assertNotEquals(source, picked, "the picks were written into the copy");
+        Files.writeString(played.resolve("04-played.ipynb"), picked);
+        Command.Result run = fixtureRun(played).run("jupyter", "nbconvert", "--to", "notebook", "--execute",
+                "04-played.ipynb", "--ExecutePreprocessor.kernel_name=scope", "--ExecutePreprocessor.timeout=600",
+                "--output", "04-played-out");
+        assertEquals(0, run.status(), run::describe);
+        List<String> lines = Notebook.read(played.resolve("04-played-out.ipynb")).text().lines().map(String::strip).toList();
+        List<String> verdicts = lines.stream().filter(l -> l.startsWith("Right! ") || l.startsWith("Not this time. ")).toList();
+        assertEquals(3, verdicts.size(), String.join("\n", lines));
+        long right = verdicts.stream().filter(l -> l.startsWith("Right! ")).count();
+        for (String verdict : verdicts) {
+            assertTrue(verdict.matches("(Right!|Not this time\\.) The query is [a-z-]+\\.png: latent \\d+ \\([AB]\\) fires on it"
+                    + " with CLS value -?\\d+\\.\\d{3}; latent \\d+ is not among its active latents\\."), verdict);
+            assertEquals(verdict.startsWith("Right! "), verdict.contains("(A) fires"), "A was picked: " + verdict);
+        }
+        assertTrue(lines.contains("Your score: " + right + " of 3 answered."), String.join("\n", lines));
+        assertTrue(lines.contains("You: " + right + " right of 3 answered (3 rounds)."), String.join("\n", lines));
+    }
+
+    /** nbconvert in {@code directory} with the fixture weights and this test's Jupyter folders. */
+    Command fixtureRun(Path directory) {
+        Path fixtures = Project.root().resolve("fixtures").toAbsolutePath();
+        return new Command()
+                .env("SCOPE_CLIP", fixtures.resolve("tiny-clip").toString())
+                .env("SCOPE_SAES", fixtures.resolve("tiny-scope").toString())
+                .env("SCOPE_LAYERS", "5")
+                .env("HF_HUB_OFFLINE", "1")
+                .env("HF_HUB_CACHE", tmp.resolve("empty-hf-cache").toString())
+                .env("JUPYTER_PATH", jupyterPath.toString())
+                .env("JUPYTER_DATA_DIR", tmp.resolve("jupyter-data").toString())
+                .env("JUPYTER_RUNTIME_DIR", tmp.resolve("jupyter-runtime").toString())
+                .env("JUPYTER_CONFIG_DIR", tmp.resolve("jupyter-config").toString())
+                .in(directory)
+                .timeout(Duration.ofMinutes(15));
     }
 
     @Test
