@@ -42,7 +42,8 @@ final class HeatmapCommand implements Subcommand {
         return """
                 Shows where a latent fires over the image's patch grid (16×16 for ViT-L/14), upsampled over the crop
                 with a colour bar; the title gives the latent id, the layer and its CLS value. Several latents
-                (4242,17,9) make a grid. Returns Heatmaps: h.grid(4242) is a PatchGrid, row-major.
+                (4242,17,9) make a grid; a variable holding an int, int[] or List<Integer> gives ids computed
+                in Java. Returns Heatmaps: h.grid(4242) is a PatchGrid, row-major.
                   --layer  a layer of the last result (default: its deepest)
                   --pre    the pre-activation (x − pre_b)·enc[:, f] on every patch, whether or not f made the top k,
                            instead of the SAE activation (zero where f was not kept)""";
@@ -62,7 +63,7 @@ final class HeatmapCommand implements Subcommand {
         }
         int layer = session.resultLayer(args.option("layer"));
         LayerResult layerResult = result.layer(layer);
-        int[] latents = Values.latents(args.positionals().get(0));
+        int[] latents = Values.latents(args.positionals().get(0), context);
         for (int latent : latents) {
             Values.checkLatent(latent, layer, layerResult.sae().nFeatures());
         }

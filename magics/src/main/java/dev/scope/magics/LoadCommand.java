@@ -46,6 +46,7 @@ final class LoadCommand implements Subcommand {
                   --layers  which SAEs: 22 (default: one SAE, ≈1.7 GB with CLIP in float32, ≈0.9 GB in float16),
                             a list like 2,5, or all (each SAE, ≈0.5 GB in float32, then loads when first used;
                             CLIP always runs to the deepest layer asked for)
+                            Without --layers, --device or --dtype: $SCOPE_LAYERS, $SCOPE_DEVICE, $SCOPE_DTYPE when set.
                   --clip    CLIP weights: a Hugging Face repo id or a local folder
                             (default $SCOPE_CLIP, else laion/CLIP-ViT-L-14-laion2B-s32B-b82K)
                   --saes    SAE checkpoints: a repo id or a local folder (default $SCOPE_SAES, else lewington/CLIP-ViT-L-scope)
@@ -53,7 +54,8 @@ final class LoadCommand implements Subcommand {
                   --dtype   float32 (default) or float16 (half the memory: use it on a 2 GB Binder; bfloat16 is not
                             available)
                   --demo    a small scope with seeded random weights built in memory (layers 2 and 5, no download);
-                            everything made from it is marked DEMO""";
+                            everything made from it is marked DEMO; SCOPE_DEMO=1 means --demo when --clip and
+                            --saes are not given (./scope demo and ./scope notebook set it when no weights are here)""";
     }
 
     @Override
@@ -67,14 +69,19 @@ final class LoadCommand implements Subcommand {
             throw new MagicException("%scope load takes only flags, not '" + args.positionals().get(0)
                     + "'; e.g. %scope load --layers 22.");
         }
-        if (args.has("demo")) {
+        // SCOPE_DEMO=1 (set by ./scope demo and ./scope notebook when no real weights are here) stands for --demo
+        boolean demoByEnv = !args.has("demo") && isTrue(System.getenv("SCOPE_DEMO"))
+                && args.option("clip").isEmpty() && args.option("saes").isEmpty();
+        boolean demo = args.has("demo") || demoByEnv;
+        if (demo) {
             checkDemoFlags(args);
         }
         // the old scope goes first: two ViT-L scopes at once would not fit a small notebook server
         session.replaceScope(null);
-        Scope scope = args.has("demo") ? Scope.demo(DEMO_SEED) : EngineCalls.call(() -> load(args));
+        Scope scope = demo ? Scope.demo(DEMO_SEED) : EngineCalls.call(() -> load(args));
         session.replaceScope(scope);
-        return new Shown(scope.isDemo() ? "Loaded the DEMO scope: random weights, for trying the magics only." : "",
+        return new Shown(scope.isDemo() ? "Loaded the DEMO scope: random weights, for trying the magics only."
+                + (demoByEnv ? " (SCOPE_DEMO=1 is set: the real weights were neither cached nor reachable.)" : "") : "",
                 List.of(EngineCalls.call(() -> LoadSummary.of(scope))), scope);
     }
 
@@ -92,6 +99,16 @@ final class LoadCommand implements Subcommand {
         }
     }
 
+    /** A default from the environment (binder/start sets SCOPE_LAYERS and SCOPE_DTYPE), else {@code fallback}. */
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value.strip();
+    }
+
+    private static boolean isTrue(String value) {
+        return value != null && List.of("1", "true", "yes", "on").contains(value.strip().toLowerCase(java.util.Locale.ROOT));
+    }
+
     private static Scope load(ParsedArgs args) throws java.io.IOException {
         ScopeSpec spec = ScopeSpec.defaults();
         if (args.option("clip").isPresent()) {
@@ -100,10 +117,10 @@ final class LoadCommand implements Subcommand {
         if (args.option("saes").isPresent()) {
             spec = spec.withSaes(Source.parse(args.option("saes").get()));
         }
-        List<Integer> layers = Values.layers(args.option("layers", DEFAULT_LAYERS), "--layers");
+        List<Integer> layers = Values.layers(args.option("layers", env("SCOPE_LAYERS", DEFAULT_LAYERS)), "--layers");
         spec = spec.withLayers(layers)
-                .withDevice(DeviceChoice.parse(args.option("device", "auto")))
-                .withDtype(WeightType.parse(args.option("dtype", "float32")));
+                .withDevice(DeviceChoice.parse(args.option("device", env("SCOPE_DEVICE", "auto"))))
+                .withDtype(WeightType.parse(args.option("dtype", env("SCOPE_DTYPE", "float32"))));
         try (LoadProgress progress = new LoadProgress("Loading the scope", layers.size())) {
             Scope scope = Scope.load(spec, progress);
             try {

@@ -86,7 +86,8 @@ final class TopCommand implements Subcommand {
                 Scans a folder (with a progress bar) and shows the images where the latent fires most, 3 to a row,
                 each with its heatmap, and a histogram of the latent over all the folder's images. Files that are not
                 images are skipped and counted. Each image's latents are cached per (folder, layer, file, mtime) for
-                the loaded scope, so asking again (about any latent) is instant. Returns a LatentRanking.
+                the loaded scope, so asking again (about any latent) is instant. <latent> may be an int variable.
+                Returns a LatentRanking.
                   --images  the folder (required), or a list a.png,b.png
                   --layer   a loaded layer (default: the deepest)
                   --n       how many images to show (default 9)
@@ -108,7 +109,7 @@ final class TopCommand implements Subcommand {
                 "%scope top needs the images to scan: add --images DIR (a folder of PNG or JPEG files)."));
         int layer = session.scopeLayer(args.option("layer"));
         int nFeatures = EngineCalls.call(() -> scope.sae(layer)).nFeatures();
-        int[] ids = Values.latents(args.positionals().get(0));
+        int[] ids = Values.latents(args.positionals().get(0), context);
         if (ids.length != 1) {
             throw new MagicException("%scope top ranks images by one latent at a time; pass one id, not "
                     + args.positionals().get(0) + ".");

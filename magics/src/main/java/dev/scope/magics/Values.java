@@ -51,6 +51,39 @@ final class Values {
         return ids.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /**
+     * Like {@link #latents(String)}, but {@code text} may also name a session variable holding an int, an
+     * {@code int[]} or a collection of ints, so notebooks can pass ids they computed: {@code %scope heatmap ids}.
+     */
+    static int[] latents(String text, dev.scope.kernel.ext.MagicContext context) {
+        Optional<Object> variable = context.variable(text.strip());
+        if (variable.isEmpty()) {
+            return latents(text);
+        }
+        Object value = variable.get();
+        if (value instanceof Integer id) {
+            return new int[] {id};
+        }
+        if (value instanceof int[] ids && ids.length > 0) {
+            return ids.clone();
+        }
+        if (value instanceof java.util.Collection<?> ids && !ids.isEmpty() && ids.stream().allMatch(Integer.class::isInstance)) {
+            return ids.stream().mapToInt(id -> (Integer) id).toArray();
+        }
+        throw new MagicException("The variable " + text.strip() + " holds " + describe(value)
+                + ", not latent ids; give it an int, an int[] or a List<Integer> of latent ids.");
+    }
+
+    private static String describe(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        if (value instanceof int[] ids && ids.length == 0 || value instanceof java.util.Collection<?> c && c.isEmpty()) {
+            return "no ids (it is empty)";
+        }
+        return "a " + value.getClass().getSimpleName();
+    }
+
     /** The latent id itself, or a one-line error naming the SAE's range. */
     static int checkLatent(int latent, int layer, int nFeatures) {
         if (latent < 0 || latent >= nFeatures) {

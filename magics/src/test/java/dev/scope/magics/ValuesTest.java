@@ -34,6 +34,27 @@ class ValuesTest {
     }
 
     @Test
+    void latentsMayBeAVariableOfIds() {
+        dev.scope.kernel.ext.MagicContext context = name -> java.util.Optional.ofNullable(switch (name) {
+            case "one" -> (Object) 17;
+            case "ids" -> new int[] {9, 4};
+            case "list" -> List.of(3, 1);
+            case "empty" -> List.of();
+            case "text" -> "cat";
+            default -> null;
+        });
+        assertArrayEquals(new int[] {17}, Values.latents("one", context));
+        assertArrayEquals(new int[] {9, 4}, Values.latents("ids", context));
+        assertArrayEquals(new int[] {3, 1}, Values.latents("list", context));
+        assertArrayEquals(new int[] {7, 8}, Values.latents("7,8", context));
+        assertEquals("The variable text holds a String, not latent ids; give it an int, an int[] or a List<Integer>"
+                + " of latent ids.", assertThrows(MagicException.class, () -> Values.latents("text", context)).getMessage());
+        assertTrue(assertThrows(MagicException.class, () -> Values.latents("empty", context)).getMessage()
+                .contains("holds no ids (it is empty)"));
+        assertThrows(MagicException.class, () -> Values.latents("unknown", context));
+    }
+
+    @Test
     void latentsKeepTheOrderGiven() {
         assertArrayEquals(new int[] {4242, 7, 9}, Values.latents("4242,7, 9"));
         assertThrows(MagicException.class, () -> Values.latents("cat"));

@@ -5,7 +5,7 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 
-/** The scripting entry point behind {@code ./scope forward} and {@code ./scope bench}. */
+/** The scripting entry point behind {@code ./scope forward}, {@code ./scope bench} and {@code ./scope weights}. */
 public final class ScopeCli {
     private ScopeCli() {
     }
@@ -17,7 +17,7 @@ public final class ScopeCli {
     /** Runs a command; returns the exit status. Bad input is one line on {@code err}, never a stack trace. */
     public static int run(String[] argv, PrintStream out, PrintStream err) {
         if (argv.length == 0) {
-            err.println("scope: name a command: forward or bench.");
+            err.println("scope: name a command: forward, bench or weights.");
             return 2;
         }
         List<String> rest = Arrays.asList(argv).subList(1, argv.length);
@@ -25,8 +25,9 @@ public final class ScopeCli {
             return switch (argv[0]) {
                 case "forward" -> ForwardCommand.run(rest, out);
                 case "bench" -> BenchCommand.run(rest, out);
+                case "weights" -> WeightsCommand.run(rest, out);
                 default -> {
-                    err.println("scope: unknown command \"" + argv[0] + "\"; the commands are forward and bench.");
+                    err.println("scope: unknown command \"" + argv[0] + "\"; the commands are forward, bench and weights.");
                     yield 2;
                 }
             };
