@@ -97,9 +97,16 @@ record VisionWeights(
         int width = cfg.hiddenSize();
         int mlp = cfg.intermediateSize();
         long patchIn = 3L * cfg.patchSize() * cfg.patchSize();
-        java.util.function.BiFunction<Float, long[], NDArray> normal = (std, shape) ->
-                manager.randomNormal(0f, std, new ai.djl.ndarray.types.Shape(shape), DataType.FLOAT32)
-                        .toType(storage, false);
+        java.util.function.BiFunction<Float, long[], NDArray> normal = (std, shape) -> {
+            NDArray drawn = manager.randomNormal(0f, std, new ai.djl.ndarray.types.Shape(shape), DataType.FLOAT32);
+            if (storage == DataType.FLOAT32) {
+                return drawn;
+            }
+            // the float32 draw would otherwise stay in the tower's manager beside its narrowed copy
+            NDArray narrowed = drawn.toType(storage, false);
+            drawn.close();
+            return narrowed;
+        };
         java.util.function.Function<long[], NDArray> ones = shape ->
                 manager.ones(new ai.djl.ndarray.types.Shape(shape), storage);
         java.util.function.Function<long[], NDArray> zeros = shape ->
