@@ -179,6 +179,31 @@ public final class TopKSae implements AutoCloseable {
     }
 
     /**
+     * {@code latent · dec + pre_b} for latents given as {@code k} (id, value) pairs per row, laid out
+     * row by row as {@link SaeOutput#indices()} and {@link SaeOutput#values()} are: an output's
+     * reconstruction again, or that of an output whose values were edited (to ablate or steer latents).
+     */
+    public Matrix decode(int[] indices, float[] values) {
+        checkOpen();
+        if (indices.length != values.length || indices.length == 0 || indices.length % k != 0) {
+            throw new SaeInputException("Decoding needs k = " + k + " latent ids and as many values per row, not "
+                    + indices.length + " ids and " + values.length + " values; pass an SaeOutput's indices and values.");
+        }
+        for (int f : indices) {
+            if (f < 0 || f >= nFeatures) {
+                throw new SaeInputException("Latent " + f + " does not exist; this SAE has latents 0 to "
+                        + (nFeatures - 1) + ".");
+            }
+        }
+        int rows = indices.length / k;
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray ids = scope.create(indices, new Shape(rows, k)).toType(DataType.INT64, false);
+            NDArray vals = scope.create(values, new Shape(rows, k));
+            return new Matrix(rows, dIn, decode(scope, vals, ids).toFloatArray());
+        }
+    }
+
+    /**
      * {@code (x − pre_b) · enc[:, f]} for each chosen latent f, on every row: the pre-activation a
      * latent would have whether or not it made the top k (for heatmaps of one latent).
      * Column {@code j} of the result belongs to {@code latents[j]}.
