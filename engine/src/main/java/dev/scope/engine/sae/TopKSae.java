@@ -278,11 +278,17 @@ public final class TopKSae implements AutoCloseable {
         NDList candidateIds = new NDList();
         for (int from = 0; from < nFeatures; from += WIDEN_COLUMNS) {
             int to = Math.min(nFeatures, from + WIDEN_COLUMNS);
-            NDArray block = enc.get(scope, new NDIndex(":, " + from + ":" + to)).toType(DataType.FLOAT32, false);
-            NDList top = centered.matMul(block).topK(Math.min(k, to - from), 1, true, true);
-            top.attach(scope);
-            candidates.add(top.get(0));
-            candidateIds.add(top.get(1).add(from));
+            // each widened block and its pre-activations go before the next block is widened, so a pass
+            // never holds more than one float32 block (32 MB), not the whole widened enc (256 MB)
+            try (NDManager widening = scope.newSubManager()) {
+                NDArray block = enc.get(widening, new NDIndex(":, " + from + ":" + to)).toType(DataType.FLOAT32, false);
+                NDArray pre = centered.matMul(block);
+                pre.attach(widening);
+                NDList top = pre.topK(Math.min(k, to - from), 1, true, true);
+                top.attach(scope);
+                candidates.add(top.get(0));
+                candidateIds.add(top.get(1).add(from));
+            }
         }
         NDArray values = NDArrays.concat(candidates, 1);
         NDArray ids = NDArrays.concat(candidateIds, 1);
