@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.scope.engine.io.MappedPages;
 import dev.scope.engine.io.Safetensors;
 import dev.scope.engine.io.Tensor;
 
@@ -67,6 +68,7 @@ record VisionWeights(
                 qkv.attach(manager);
                 qkvb.attach(manager);
             }
+            l.releaseFused();
             blocks.add(new Block(
                     l.get(b + "layer_norm1.weight", width), l.get(b + "layer_norm1.bias", width),
                     qkv, qkvb,
@@ -138,16 +140,33 @@ record VisionWeights(
         return copy;
     }
 
-    private record Loader(Safetensors file, NDManager manager, DataType storage) {
+    private record Loader(Safetensors file, NDManager manager, DataType storage, List<Tensor> fused) {
+        Loader(Safetensors file, NDManager manager, DataType storage) {
+            this(file, manager, storage, new ArrayList<>());
+        }
+
         NDArray get(String name, long... shape) throws IOException {
             return read(name, manager, storage, shape);
         }
 
+        /** A float32 view for fusing (q, k, v); its mapped pages are given back by {@link #releaseFused}. */
         NDArray getF32(String name, NDManager m, long... shape) throws IOException {
-            return read(name, m, DataType.FLOAT32, shape);
+            Tensor t = tensor(name, shape);
+            fused.add(t);
+            return t.toNDArray(m, DataType.FLOAT32);
+        }
+
+        /** Once the fused copy is made, the pages its parts were read from can go. */
+        void releaseFused() {
+            fused.forEach(t -> MappedPages.release(t.data()));
+            fused.clear();
         }
 
         private NDArray read(String name, NDManager m, DataType as, long... shape) throws IOException {
+            return tensor(name, shape).toNDArray(m, as);
+        }
+
+        private Tensor tensor(String name, long... shape) throws IOException {
             if (!file.contains(name)) {
                 throw new ClipConfigException("The CLIP weights " + file.path() + " have no tensor " + name
                         + "; is this a Hugging Face CLIPModel checkpoint matching its config.json?");
@@ -157,7 +176,7 @@ record VisionWeights(
                 throw new ClipConfigException("The CLIP weights " + file.path() + " give " + name + " the shape "
                         + Arrays.toString(t.shape()) + " but config.json implies " + Arrays.toString(shape) + ".");
             }
-            return t.toNDArray(m, as);
+            return t;
         }
     }
 }

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.scope.engine.Matrix;
 import dev.scope.engine.io.DType;
+import dev.scope.engine.io.MappedPages;
 import dev.scope.engine.io.Tensor;
 
 import java.nio.ByteBuffer;
@@ -112,6 +113,7 @@ public final class TopKSae implements AutoCloseable {
         for (int i = 0; i < t.numel(); i++) {
             wide.putInt((src.getShort(i * 2) & 0xffff) << 16);
         }
+        MappedPages.release(src);
         NDArray f32 = own.create(wide.flip(), t.djlShape(), DataType.FLOAT32);
         return type == DataType.FLOAT32 ? f32 : owned(own, f32, type);
     }
