@@ -8,7 +8,8 @@ import dev.scope.engine.resid.VitL14;
  * larger batch, and how many warm-up runs and timed repeats each measurement gets.
  */
 public record BenchPlan(String label, boolean quick, VisionConfig vision, int layer, int saeFeatures, int k, int batch,
-                        Repeats tower, Repeats batchTower, Repeats sae, Repeats cls, Repeats gemm) {
+                        Repeats tower, Repeats batchTower, Repeats sae, Repeats cls, Repeats gemm,
+                        Repeats profile) {
 
     /** Warm-up runs, then timed repeats whose median is reported. */
     public record Repeats(int warmups, int repeats) {
@@ -19,7 +20,8 @@ public record BenchPlan(String label, boolean quick, VisionConfig vision, int la
         return new BenchPlan("full size: ViT-L/14 (24 blocks, width 1024, MLP 4096, 257 tokens), SAE 1024 → 65,536, k 32",
                 false,
                 VitL14.CONFIG, 22, 65_536, 32, 8,
-                new Repeats(1, 5), new Repeats(1, 3), new Repeats(2, 7), new Repeats(5, 21), new Repeats(3, 11));
+                new Repeats(1, 5), new Repeats(1, 3), new Repeats(2, 7), new Repeats(5, 21), new Repeats(3, 41),
+                new Repeats(2, 9));
     }
 
     /**
@@ -31,7 +33,8 @@ public record BenchPlan(String label, boolean quick, VisionConfig vision, int la
         return new BenchPlan("QUICK (small shapes, not ViT-L): 4 blocks, width 128, MLP 512, 257 tokens; SAE 128 → 2,048, k 32",
                 true,
                 small, 2, 2_048, 32, 2,
-                new Repeats(1, 3), new Repeats(1, 3), new Repeats(1, 3), new Repeats(1, 3), new Repeats(1, 3));
+                new Repeats(1, 3), new Repeats(1, 3), new Repeats(1, 3), new Repeats(1, 3), new Repeats(1, 3),
+                new Repeats(1, 3));
     }
 
     /** The same tower shape with only {@code blocks} blocks. */

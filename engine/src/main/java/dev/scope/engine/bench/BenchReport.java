@@ -32,21 +32,31 @@ public record BenchReport(Machine machine, BenchPlan plan, EngineBench.Result ti
         if (timing != null) {
             b.append("Median wall time of the timed repeats after warm-up runs (ms); ratio = baseline ms / ours"
                     + " (above 1: ours is faster). Ours and the baseline run turn about.\n\n");
-            b.append(String.format(Locale.ROOT, "%-50s %9s %8s %4s  %-56s %9s %7s %8s%n", "stage", "ours ms", "GFLOP/s",
-                    "runs", "baseline", "base ms", "ratio", "RSS MiB"));
+            b.append(String.format(Locale.ROOT, "%-50s %9s %8s %4s %7s  %-56s %9s %7s %7s %8s%n", "stage", "ours ms",
+                    "GFLOP/s", "runs", "faults", "baseline", "base ms", "faults", "ratio", "RSS MiB"));
             for (BenchRow r : timing.rows()) {
-                b.append(String.format(Locale.ROOT, "%-50s %9.1f %8s %4d  %-56s %9s %7s %8.0f%n", r.name(),
+                b.append(String.format(Locale.ROOT, "%-50s %9.1f %8s %4d %7.0f  %-56s %9s %7s %7s %8.0f%n", r.name(),
                         r.ours().medianMs(), Double.isNaN(r.gflop()) ? "-" : String.format(Locale.ROOT, "%.1f", r.gflops()),
-                        r.ours().repeats(), r.hasBaseline() ? r.baselineName() : "-",
+                        r.ours().repeats(), r.ours().faultsPerRun(), r.hasBaseline() ? r.baselineName() : "-",
                         r.hasBaseline() ? String.format(Locale.ROOT, "%.1f", r.baseline().medianMs()) : "-",
+                        r.hasBaseline() ? String.format(Locale.ROOT, "%.0f", r.baseline().faultsPerRun()) : "-",
                         r.hasBaseline() ? String.format(Locale.ROOT, "%.2f×", r.ratio()) : "-",
                         ProcStatus.mib(r.rssAfterBytes())));
             }
+            b.append("(faults: minor page faults per run, i.e. fresh memory pages touched; RSS: after the stage)\n");
             b.append('\n');
             for (EngineBench.RooflineShare s : timing.roofline()) {
                 b.append(String.format(Locale.ROOT, "%s runs at %.0f%% of the GEMM roofline's GFLOP/s%n", s.stage(),
                         100 * s.share()));
             }
+            b.append("\none block op by op, batch 1 (median ms per block; the same DJL calls as ClipVision's block):\n");
+            double total = timing.profile().stream().mapToDouble(BlockProfile.Op::medianMs).sum();
+            for (BlockProfile.Op op : timing.profile()) {
+                b.append(String.format(Locale.ROOT, "  %-42s %8.2f ms %5.1f%% %9s GFLOP/s%n", op.name(), op.medianMs(),
+                        100 * op.medianMs() / total,
+                        Double.isNaN(op.gflop()) ? "-" : String.format(Locale.ROOT, "%.1f", op.gflops())));
+            }
+            b.append(String.format(Locale.ROOT, "  %-42s %8.2f ms%n", "sum", total));
             for (String check : timing.checks()) {
                 b.append(check).append('\n');
             }
@@ -61,15 +71,15 @@ public record BenchReport(Machine machine, BenchPlan plan, EngineBench.Result ti
         if (!memory.isEmpty()) {
             b.append("\nmemory, one JVM per configuration (").append(MemoryBench.HEAP)
                     .append("; one pass = 1 image to the layer, the SAE on its tokens); MiB, RSS = anon + file-backed:\n");
-            b.append(String.format(Locale.ROOT, "%-54s %8s %9s  %-20s %-20s %-20s%n", "configuration", "VmHWM",
+            b.append(String.format(Locale.ROOT, "%-70s %8s %9s  %-20s %-20s %-20s%n", "configuration", "VmHWM",
                     "peak anon", "loaded", "after one pass", "after System.gc()"));
             for (MemoryResult m : memory) {
                 if (!m.ok()) {
-                    b.append(String.format(Locale.ROOT, "%-54s FAILED: %s%n", m.config().describe(), m.error()));
+                    b.append(String.format(Locale.ROOT, "%-70s FAILED: %s%n", m.config().describe(), m.error()));
                     continue;
                 }
                 List<StageMemory> st = m.stages();
-                b.append(String.format(Locale.ROOT, "%-54s %8.0f %9.0f  %-20s %-20s %-20s%n", m.config().describe(),
+                b.append(String.format(Locale.ROOT, "%-70s %8.0f %9.0f  %-20s %-20s %-20s%n", m.config().describe(),
                         ProcStatus.mib(m.peakRss()), ProcStatus.mib(m.peakAnon()), split(st.get(st.size() - 3)),
                         split(st.get(st.size() - 2)), split(st.get(st.size() - 1))));
             }
@@ -130,10 +140,12 @@ public record BenchReport(Machine machine, BenchPlan plan, EngineBench.Result ti
                 o.add("maxMs", num(r.ours().maxMs()));
                 o.addProperty("repeats", r.ours().repeats());
                 o.addProperty("warmups", r.ours().warmups());
+                o.add("faultsPerRun", num(r.ours().faultsPerRun()));
                 o.add("gflop", num(r.gflop()));
                 o.add("gflops", num(r.gflops()));
                 o.add("baseline", r.hasBaseline() ? new JsonPrimitive(r.baselineName()) : JsonNull.INSTANCE);
                 o.add("baselineMs", r.hasBaseline() ? num(r.baseline().medianMs()) : JsonNull.INSTANCE);
+                o.add("baselineFaultsPerRun", r.hasBaseline() ? num(r.baseline().faultsPerRun()) : JsonNull.INSTANCE);
                 o.add("ratio", num(r.ratio()));
                 o.add("rssAfterMiB", num(ProcStatus.mib(r.rssAfterBytes())));
                 rows.add(o);
@@ -147,6 +159,15 @@ public record BenchReport(Machine machine, BenchPlan plan, EngineBench.Result ti
                 roofline.add(o);
             }
             root.add("roofline", roofline);
+            JsonArray profile = new JsonArray();
+            for (BlockProfile.Op op : timing.profile()) {
+                JsonObject o = new JsonObject();
+                o.addProperty("op", op.name());
+                o.add("ms", num(op.medianMs()));
+                o.add("gflops", num(op.gflops()));
+                profile.add(o);
+            }
+            root.add("blockProfile", profile);
             JsonArray checks = new JsonArray();
             timing.checks().forEach(checks::add);
             root.add("checks", checks);
@@ -161,6 +182,7 @@ public record BenchReport(Machine machine, BenchPlan plan, EngineBench.Result ti
             o.addProperty("storage", r.config().storage().name().toLowerCase(Locale.ROOT));
             o.addProperty("clipBlocks", r.config().clipBlocks());
             o.addProperty("sae", r.config().sae());
+            o.addProperty("variant", r.config().variant().name().toLowerCase(Locale.ROOT));
             o.addProperty("heap", r.heapLimit());
             if (r.ok()) {
                 o.add("peakRssMiB", num(ProcStatus.mib(r.peakRss())));

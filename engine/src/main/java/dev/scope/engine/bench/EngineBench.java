@@ -41,8 +41,8 @@ public final class EngineBench {
     }
 
     /** What the timing half found. */
-    public record Result(List<BenchRow> rows, List<RooflineShare> roofline, List<StageMemory> stages,
-                         List<String> checks, long peakRss) {
+    public record Result(List<BenchRow> rows, List<RooflineShare> roofline, List<BlockProfile.Op> profile,
+                         List<StageMemory> stages, List<String> checks, long peakRss) {
     }
 
     /** A stage's GFLOP/s as a share of the plain GEMM's. */
@@ -75,13 +75,16 @@ public final class EngineBench {
             rows.add(gemm);
             stages.add(StageMemory.now("towers closed"));
 
+            progress.accept("timing one block op by op");
+            List<BlockProfile.Op> profile = BlockProfile.run(base, v, 1, plan.profile().warmups(), plan.profile().repeats());
+
             progress.accept("building random SAEs (" + plan.dIn() + " → " + plan.saeFeatures() + ", k " + plan.k() + ")");
             timeSaes(base, resid);
             rows.add(halfTower);
             rows.addAll(halfSaeRows);
             List<RooflineShare> roofline = towerRows.stream()
                     .map(r -> new RooflineShare(r.name(), r.gflops() / gemm.gflops())).toList();
-            return new Result(List.copyOf(rows), roofline, List.copyOf(stages), List.copyOf(checks),
+            return new Result(List.copyOf(rows), roofline, profile, List.copyOf(stages), List.copyOf(checks),
                     ProcStatus.read().peakRss());
         }
     }

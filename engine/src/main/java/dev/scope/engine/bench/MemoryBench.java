@@ -2,6 +2,7 @@ package dev.scope.engine.bench;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
+import dev.scope.engine.io.MappedPages;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -79,10 +80,17 @@ public final class MemoryBench {
                 command.add("-D" + property + "=" + System.getProperty(property));
             }
         }
+        if (config.variant() == ProbeConfig.Variant.MAPPED_PAGES_KEPT) {
+            command.add("-D" + MappedPages.PROPERTY + "=false");
+        }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), MemoryProbe.class.getName(),
                 plan.quick() ? "quick" : "full", clip.toString(), sae.toString()));
         command.addAll(config.args());
-        Process process = new ProcessBuilder(command).start();
+        ProcessBuilder builder = new ProcessBuilder(command);
+        if (config.variant() == ProbeConfig.Variant.DEFAULT_MALLOC) {
+            builder.environment().put("GLIBC_TUNABLES", "");
+        }
+        Process process = builder.start();
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
         String out = readAll(process.getInputStream());
         try {

@@ -25,7 +25,7 @@ import java.util.Random;
  * that configuration's alone: it loads what it is told, runs one pass (one image to the layer, the SAE
  * on its tokens), and prints its {@link MemoryResult} as one JSON line after {@link #MARKER}.
  * <pre>
- *   java -Xmx256m -cp … dev.scope.engine.bench.MemoryProbe full CLIP_DIR SAE_FILE FILE FLOAT16 23 true
+ *   java -Xmx256m -cp … dev.scope.engine.bench.MemoryProbe full CLIP_DIR SAE_FILE FILE FLOAT16 23 true AS_RUN
  * </pre>
  */
 public final class MemoryProbe {
@@ -36,13 +36,13 @@ public final class MemoryProbe {
     }
 
     public static void main(String[] argv) throws Exception {
-        if (argv.length != 7) {
-            System.err.println("MemoryProbe takes: quick|full CLIP_DIR SAE_FILE RANDOM|FILE FLOAT32|FLOAT16 BLOCKS true|false;"
-                    + " it is started by ./scope bench, not by hand.");
+        if (argv.length != 8) {
+            System.err.println("MemoryProbe takes: quick|full CLIP_DIR SAE_FILE RANDOM|FILE FLOAT32|FLOAT16 BLOCKS SAE"
+                    + " AS_RUN|MAPPED_PAGES_KEPT|DEFAULT_MALLOC; it is started by ./scope bench, not by hand.");
             System.exit(2);
         }
         BenchPlan plan = argv[0].equals("quick") ? BenchPlan.quickCheck() : BenchPlan.fullSize();
-        ProbeConfig config = ProbeConfig.parse(Arrays.asList(argv).subList(3, 7));
+        ProbeConfig config = ProbeConfig.parse(Arrays.asList(argv).subList(3, 8));
         MemoryResult result = measure(plan, config, Path.of(argv[1]), Path.of(argv[2]));
         System.out.println(MARKER + new Gson().toJson(result));
         System.exit(0);

@@ -28,10 +28,11 @@ class TimingTest {
 
     @Test
     void perItemDividesEveryFigure() {
-        Timing t = new Timing(80, 40, 120, 3, 1).per(8);
+        Timing t = new Timing(80, 40, 120, 3, 1, 16).per(8);
         assertEquals(10, t.medianMs());
         assertEquals(5, t.minMs());
         assertEquals(15, t.maxMs());
+        assertEquals(2, t.faultsPerRun());
     }
 
     @Test

@@ -54,6 +54,7 @@ class BenchCommandTest {
             assertTrue(row.get("repeats").getAsInt() >= 1, name);
             assertPositive(row.get("gflops").getAsDouble(), name);
             assertPositive(row.get("rssAfterMiB").getAsDouble(), name);
+            assertTrue(row.get("faultsPerRun").getAsDouble() >= 0, name);
             if (!name.startsWith("GEMM")) {
                 assertFalse(row.get("baseline").isJsonNull(), name + " ran beside a baseline");
                 assertPositive(row.get("baselineMs").getAsDouble(), name);
@@ -71,6 +72,15 @@ class BenchCommandTest {
                 "tower to block 2, batch 1, float16 storage",
                 "SAE forwardVerbose, 257 tokens, float16 storage",
                 "SAE forwardVerbose, CLS token, float16 storage"), names);
+
+        JsonArray profile = root.getAsJsonArray("blockProfile");
+        assertEquals(11, profile.size());
+        for (JsonElement e : profile) {
+            JsonObject op = e.getAsJsonObject();
+            assertPositive(op.get("ms").getAsDouble(), op.get("op").getAsString());
+        }
+        assertEquals("qkv linear", profile.get(1).getAsJsonObject().get("op").getAsString());
+        assertPositive(profile.get(1).getAsJsonObject().get("gflops").getAsDouble(), "qkv GFLOP/s");
 
         JsonArray roofline = root.getAsJsonArray("roofline");
         assertEquals(2, roofline.size());
