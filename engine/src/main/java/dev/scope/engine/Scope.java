@@ -161,7 +161,7 @@ public final class Scope implements AutoCloseable {
         try (NDManager tmp = parent.newSubManager()) {
             NDArray enc = tmp.randomNormal(new Shape(dIn, features));
             enc = enc.div(enc.norm(new int[] {0}, true));
-            NDArray dec = enc.transpose().duplicate();
+            NDArray dec = RowMajor.copyOf(enc.transpose());
             NDArray preB = tmp.zeros(new Shape(dIn));
             return TopKSae.of(parent, k, preB, enc, dec, DataType.FLOAT32);
         }

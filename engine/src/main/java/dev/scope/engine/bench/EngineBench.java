@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.scope.engine.Matrix;
+import dev.scope.engine.RowMajor;
 import dev.scope.engine.resid.Capture;
 import dev.scope.engine.resid.ClipVision;
 import dev.scope.engine.resid.VisionConfig;
@@ -136,7 +137,7 @@ public final class EngineBench {
         NDArray drawn = base.randomNormal(new Shape(dIn, features));
         NDArray enc = drawn.div(drawn.norm(new int[] {0}, true));
         drawn.close();
-        NDArray dec = enc.transpose().duplicate();
+        NDArray dec = RowMajor.copyOf(enc.transpose());
         NDArray preB = base.randomNormal(0f, 0.1f, new Shape(dIn), DataType.FLOAT32);
         try (TopKSae sae = TopKSae.of(base, k, preB.duplicate(), enc.duplicate(), dec.duplicate(), DataType.FLOAT32);
              TopKSae half = TopKSae.of(base, k, preB.duplicate(), enc.duplicate(), dec.duplicate(), DataType.FLOAT16);

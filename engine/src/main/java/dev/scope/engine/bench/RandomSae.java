@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.scope.engine.RowMajor;
 import dev.scope.engine.sae.TopKSae;
 
 /** A TopK SAE with seeded random weights (unit-norm enc columns, dec = encᵀ), built in memory in its storage type. */
@@ -24,7 +25,7 @@ final class RandomSae {
                 enc.close();
                 enc = narrowed;
             }
-            NDArray dec = enc.transpose().duplicate();
+            NDArray dec = RowMajor.copyOf(enc.transpose());
             NDArray preB = tmp.randomNormal(0f, 0.1f, new Shape(dIn), DataType.FLOAT32);
             return TopKSae.of(parent, k, preB, enc, dec, storage);
         }

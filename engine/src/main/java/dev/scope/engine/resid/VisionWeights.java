@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.scope.engine.RowMajor;
 import dev.scope.engine.io.MappedPages;
 import dev.scope.engine.io.Safetensors;
 import dev.scope.engine.io.Tensor;
@@ -135,7 +136,7 @@ record VisionWeights(
 
     /** Weights used transposed are stored transposed, so a forward pass makes no views of them. */
     private static NDArray contiguous(NDArray view, NDManager manager) {
-        NDArray copy = view.duplicate();
+        NDArray copy = RowMajor.copyOf(view);
         copy.attach(manager);
         return copy;
     }
