@@ -2,6 +2,7 @@ package dev.scope.engine.cli;
 
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.scope.engine.EngineThreads;
 import dev.scope.engine.bench.BenchPlan;
 import dev.scope.engine.bench.BenchReport;
 import dev.scope.engine.bench.EngineBench;
@@ -24,7 +25,7 @@ final class BenchCommand {
             usage: ./scope bench [--quick] [--json out.json] [--threads N] [--only timing|memory]
               --quick    small shapes and few repeats: checks that the benchmark runs, says nothing about ViT-L
               --json     also write the report as JSON (atomically)
-              --threads  libtorch intra-op threads (default: libtorch's own choice, shown in the report)
+              --threads  libtorch intra-op threads (default: one per CPU this process may use, shown in the report)
               --only     run only the timings, or only the memory probes""";
 
     private static final Set<String> OPTIONS = Set.of("json", "threads", "only");
@@ -44,9 +45,11 @@ final class BenchCommand {
             throw new Args.UsageException("--only takes timing or memory, not \"" + only + "\".");
         }
         Path json = a.get("json") == null ? null : Path.of(a.get("json"));
-        Engine.getInstance();
         if (a.get("threads") != null) {
+            Engine.getInstance();
             JniUtils.setNumThreads(threads(a.get("threads")));
+        } else {
+            EngineThreads.fitToCpuQuota();
         }
         BenchPlan plan = a.flag("quick") ? BenchPlan.quickCheck() : BenchPlan.fullSize();
         Machine machine = Machine.describe();
