@@ -97,6 +97,7 @@ public final class Scope implements AutoCloseable {
     public static Scope load(ScopeSpec spec, LoadListener listener) throws IOException {
         Hub hub = Hub.fromEnvironment();
         Device device = spec.device().resolve();
+        EngineThreads.fitToCpuQuota();
         listener.onStage("Reading the CLIP config from " + spec.clip(), 0, 4);
         Path config = hub.file(spec.clip(), ClipVision.CONFIG_FILE, listener);
         VisionConfig vision = VisionConfig.read(config);
@@ -138,6 +139,7 @@ public final class Scope implements AutoCloseable {
      * notebooks and magics anywhere. Everything it makes is marked DEMO.
      */
     public static Scope demo(long seed) {
+        EngineThreads.fitToCpuQuota();
         NDManager manager = NDManager.newBaseManager(Device.cpu());
         try {
             ClipVision clip = ClipVision.random(DEMO_CLIP, manager, DataType.FLOAT32, seed);
@@ -161,7 +163,7 @@ public final class Scope implements AutoCloseable {
         try (NDManager tmp = parent.newSubManager()) {
             NDArray enc = tmp.randomNormal(new Shape(dIn, features));
             enc = enc.div(enc.norm(new int[] {0}, true));
-            NDArray dec = enc.transpose().duplicate();
+            NDArray dec = RowMajor.copyOf(enc.transpose());
             NDArray preB = tmp.zeros(new Shape(dIn));
             return TopKSae.of(parent, k, preB, enc, dec, DataType.FLOAT32);
         }

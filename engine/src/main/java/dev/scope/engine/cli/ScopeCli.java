@@ -24,7 +24,7 @@ public final class ScopeCli {
         try {
             return switch (argv[0]) {
                 case "forward" -> ForwardCommand.run(rest, out);
-                case "bench" -> BenchCommand.run(rest, out);
+                case "bench" -> BenchCommand.run(rest, out, err);
                 case "weights" -> WeightsCommand.run(rest, out);
                 default -> {
                     err.println("scope: unknown command \"" + argv[0] + "\"; the commands are forward, bench and weights.");

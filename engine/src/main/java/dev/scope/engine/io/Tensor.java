@@ -70,7 +70,12 @@ public record Tensor(String name, DType dtype, long[] shape, ByteBuffer data) {
         return out;
     }
 
-    /** Creates a native array owned by {@code manager}, converted to {@code as}. */
+    /**
+     * A native array owned by {@code manager}, converted to {@code as}. DJL does not copy a direct
+     * buffer: without a conversion the array reads this tensor's bytes in place (for a checkpoint, the
+     * mapped file), and the buffer stays reachable from the array. With a conversion the array is a
+     * copy, and the pages read to make it are given back ({@link MappedPages}).
+     */
     public NDArray toNDArray(NDManager manager, DataType as) {
         NDArray raw = manager.create(data.duplicate().order(ByteOrder.LITTLE_ENDIAN), djlShape(), dtype.djl());
         if (raw.getDataType() == as) {
@@ -78,6 +83,7 @@ public record Tensor(String name, DType dtype, long[] shape, ByteBuffer data) {
         }
         NDArray converted = raw.toType(as, false);
         raw.close();
+        MappedPages.release(data);
         return converted;
     }
 

@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.scope.engine.RowMajor;
+import dev.scope.engine.io.MappedPages;
 import dev.scope.engine.io.Safetensors;
 import dev.scope.engine.io.Tensor;
 
@@ -67,6 +69,7 @@ record VisionWeights(
                 qkv.attach(manager);
                 qkvb.attach(manager);
             }
+            l.releaseFused();
             blocks.add(new Block(
                     l.get(b + "layer_norm1.weight", width), l.get(b + "layer_norm1.bias", width),
                     qkv, qkvb,
@@ -97,9 +100,16 @@ record VisionWeights(
         int width = cfg.hiddenSize();
         int mlp = cfg.intermediateSize();
         long patchIn = 3L * cfg.patchSize() * cfg.patchSize();
-        java.util.function.BiFunction<Float, long[], NDArray> normal = (std, shape) ->
-                manager.randomNormal(0f, std, new ai.djl.ndarray.types.Shape(shape), DataType.FLOAT32)
-                        .toType(storage, false);
+        java.util.function.BiFunction<Float, long[], NDArray> normal = (std, shape) -> {
+            NDArray drawn = manager.randomNormal(0f, std, new ai.djl.ndarray.types.Shape(shape), DataType.FLOAT32);
+            if (storage == DataType.FLOAT32) {
+                return drawn;
+            }
+            // the float32 draw would otherwise stay in the tower's manager beside its narrowed copy
+            NDArray narrowed = drawn.toType(storage, false);
+            drawn.close();
+            return narrowed;
+        };
         java.util.function.Function<long[], NDArray> ones = shape ->
                 manager.ones(new ai.djl.ndarray.types.Shape(shape), storage);
         java.util.function.Function<long[], NDArray> zeros = shape ->
@@ -126,21 +136,38 @@ record VisionWeights(
 
     /** Weights used transposed are stored transposed, so a forward pass makes no views of them. */
     private static NDArray contiguous(NDArray view, NDManager manager) {
-        NDArray copy = view.duplicate();
+        NDArray copy = RowMajor.copyOf(view);
         copy.attach(manager);
         return copy;
     }
 
-    private record Loader(Safetensors file, NDManager manager, DataType storage) {
+    private record Loader(Safetensors file, NDManager manager, DataType storage, List<Tensor> fused) {
+        Loader(Safetensors file, NDManager manager, DataType storage) {
+            this(file, manager, storage, new ArrayList<>());
+        }
+
         NDArray get(String name, long... shape) throws IOException {
             return read(name, manager, storage, shape);
         }
 
+        /** A float32 view for fusing (q, k, v); its mapped pages are given back by {@link #releaseFused}. */
         NDArray getF32(String name, NDManager m, long... shape) throws IOException {
-            return read(name, m, DataType.FLOAT32, shape);
+            Tensor t = tensor(name, shape);
+            fused.add(t);
+            return t.toNDArray(m, DataType.FLOAT32);
+        }
+
+        /** Once the fused copy is made, the pages its parts were read from can go. */
+        void releaseFused() {
+            fused.forEach(t -> MappedPages.release(t.data()));
+            fused.clear();
         }
 
         private NDArray read(String name, NDManager m, DataType as, long... shape) throws IOException {
+            return tensor(name, shape).toNDArray(m, as);
+        }
+
+        private Tensor tensor(String name, long... shape) throws IOException {
             if (!file.contains(name)) {
                 throw new ClipConfigException("The CLIP weights " + file.path() + " have no tensor " + name
                         + "; is this a Hugging Face CLIPModel checkpoint matching its config.json?");
@@ -150,7 +177,7 @@ record VisionWeights(
                 throw new ClipConfigException("The CLIP weights " + file.path() + " give " + name + " the shape "
                         + Arrays.toString(t.shape()) + " but config.json implies " + Arrays.toString(shape) + ".");
             }
-            return t.toNDArray(m, as);
+            return t;
         }
     }
 }
