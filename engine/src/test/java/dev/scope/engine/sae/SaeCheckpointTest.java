@@ -50,38 +50,6 @@ class SaeCheckpointTest {
         assertTrue(e.getMessage().contains("has 'k' = 0, not a positive integer"), e.getMessage());
     }
 
-    @Test
-    void choosesTheLongestTrainedCheckpointOfEachLayer(@TempDir Path dir) throws IOException {
-        SaeFolder fixtures = SaeFolder.scan(Fixtures.saes());
-        assertEquals(List.of(2, 5), fixtures.layers().stream().map(SaeLayer::layer).toList());
-        assertEquals(1000, fixtures.layer(5).tokenCount());
-        assertEquals(8, fixtures.layer(5).read().k());
-
-        Path layer = Files.createDirectories(dir.resolve("11_resid"));
-        for (String name : List.of("999.pt", "1200013184.pt", "200000000.pt", "notes.pt", "1300000000.pt.part")) {
-            Files.copy(SaeReference.checkpoint(2), layer.resolve(name));
-        }
-        Files.createDirectories(dir.resolve("cache"));
-        SaeFolder folder = SaeFolder.scan(dir);
-        assertEquals(1, folder.layers().size());
-        assertEquals(layer.resolve("1200013184.pt"), folder.layer(11).checkpoint());
-        assertEquals(1200013184L, folder.layer(11).tokenCount());
-        var missing = assertThrows(SaeException.class, () -> folder.layer(3));
-        assertEquals("The SAE folder " + dir + " has no SAE for layer 3; it has layers 11.", missing.getMessage());
-    }
-
-    @Test
-    void explainsFoldersWithoutCheckpoints(@TempDir Path dir) throws IOException {
-        var absent = assertThrows(SaeException.class, () -> SaeFolder.scan(dir.resolve("nope")));
-        assertTrue(absent.getMessage().startsWith("The SAE folder " + dir.resolve("nope") + " does not exist;"));
-        var noLayers = assertThrows(SaeException.class, () -> SaeFolder.scan(dir));
-        assertTrue(noLayers.getMessage().contains("has no <layer>_resid subfolders"), noLayers.getMessage());
-        Files.createDirectories(dir.resolve("4_resid"));
-        var empty = assertThrows(SaeException.class, () -> SaeFolder.scan(dir));
-        assertEquals("The SAE folder " + dir.resolve("4_resid") + " holds no <tokens>.pt checkpoint (such as"
-                + " 1200013184.pt); download the layer's checkpoint into it or remove the folder.", empty.getMessage());
-    }
-
     /** Copies a checkpoint, replacing the one-byte int stored under {@code key} (BININT1) in data.pkl. */
     private static Path rewritePickle(Path source, Path target, String key, byte value) throws IOException {
         Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
