@@ -55,11 +55,13 @@ class TopKSaePerformanceTest {
                 report("forwardVerbose 257 rows", () -> sae.forwardVerbose(tokens));
                 report("forwardVerbose 1 row (CLS)", () -> sae.forwardVerbose(cls));
                 report("preActivations 257 rows x 4 latents", () -> sae.preActivations(tokens, 1, 2, 3, 4));
-                for (int round = 1; round <= 4; round++) {
-                    for (int i = 0; i < 25; i++) {
+                // Java garbage counts in RSS too, so collect before each reading
+                for (int round = 1; round <= 5; round++) {
+                    for (int i = 0; i < 40; i++) {
                         sae.forwardVerbose(tokens);
                     }
-                    System.out.printf("float32: RSS after %d more calls: %d MB%n", 25 * round, rssKb() / 1024);
+                    System.gc();
+                    System.out.printf("float32: RSS after %d more calls: %d MB%n", 40 * round, rssKb() / 1024);
                 }
                 NDArray x = scope.create(tokens.data(), new Shape(TOKENS, D_IN));
                 NDArray enc = weight(sae, new Shape(D_IN, FEATURES));
