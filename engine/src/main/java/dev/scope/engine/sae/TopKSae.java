@@ -290,13 +290,15 @@ public final class TopKSae implements AutoCloseable {
         int rows = (int) centered.getShape().get(0);
         long byPre = TEMP_ELEMENTS / rows;
         long byWidening = storage == DataType.FLOAT32 ? nFeatures : TEMP_ELEMENTS / dIn;
-        int block = (int) Math.max(k, Math.min(nFeatures, Math.min(byPre, byWidening)));
+        long widest = Math.max(k, Math.min(nFeatures, Math.min(byPre, byWidening)));
+        int blocks = (int) ((nFeatures + widest - 1) / widest); // of equal width, no thin remainder
         NDList values = new NDList();
         NDList ids = new NDList();
-        for (int from = 0; from < nFeatures; from += block) {
-            int to = Math.min(nFeatures, from + block);
+        for (int b = 0; b < blocks; b++) {
+            int from = (int) ((long) nFeatures * b / blocks);
+            int to = (int) ((long) nFeatures * (b + 1) / blocks);
             try (NDManager scratch = pass.newSubManager()) {
-                NDArray columns = block == nFeatures && storage == DataType.FLOAT32 ? enc
+                NDArray columns = blocks == 1 && storage == DataType.FLOAT32 ? enc
                         : float32(enc.get(scratch, new NDIndex(":, " + from + ":" + to)));
                 NDArray pre = centered.matMul(columns);
                 pre.attach(scratch);

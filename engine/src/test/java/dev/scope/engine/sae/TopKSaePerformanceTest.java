@@ -1,5 +1,6 @@
 package dev.scope.engine.sae;
 
+import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -18,8 +19,11 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
@@ -27,8 +31,8 @@ import java.util.function.Supplier;
  * Timings at the CLIP ViT-L scope's size (d_in 1024, 65,536 latents, k 32) with random weights.
  * A measurement, not a check: run with
  * {@code mvn -o -pl engine test -Dtest=TopKSaePerformanceTest -Dscope.perf=true [-Dscope.perf.runs=30]}.
- * On a shared machine the minimum is the number to read: each line also says how many samples
- * started with no other runnable process, and the minimum over those alone.
+ * On a shared machine read the minimum wall time, and compare it with the process CPU time per call
+ * (all threads together; idle OpenMP threads spin for a while, which counts as CPU time too).
  */
 @EnabledIfSystemProperty(named = "scope.perf", matches = "true")
 class TopKSaePerformanceTest {
@@ -38,6 +42,8 @@ class TopKSaePerformanceTest {
     private static final int TOKENS = 257;
     private static final int WARMUP = 3;
     private static final int RUNS = Integer.getInteger("scope.perf.runs", 10);
+    private static final com.sun.management.OperatingSystemMXBean CPU =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
     @Test
     void fullSizeTimings() throws IOException {
@@ -49,6 +55,14 @@ class TopKSaePerformanceTest {
                 report("forwardVerbose 257 rows", () -> sae.forwardVerbose(tokens));
                 report("forwardVerbose 1 row (CLS)", () -> sae.forwardVerbose(cls));
                 report("preActivations 257 rows x 4 latents", () -> sae.preActivations(tokens, 1, 2, 3, 4));
+                // Java garbage counts in RSS too, so collect before each reading
+                for (int round = 1; round <= 5; round++) {
+                    for (int i = 0; i < 40; i++) {
+                        sae.forwardVerbose(tokens);
+                    }
+                    System.gc();
+                    System.out.printf("float32: RSS after %d more calls: %d MB%n", 40 * round, rssKb() / 1024);
+                }
                 NDArray x = scope.create(tokens.data(), new Shape(TOKENS, D_IN));
                 NDArray enc = weight(sae, new Shape(D_IN, FEATURES));
                 NDArray dec = weight(sae, new Shape(FEATURES, D_IN));
@@ -98,12 +112,6 @@ class TopKSaePerformanceTest {
                 }));
                 report("baseline: dense decode, scatter + latent @ dec", () -> timed(scope, () ->
                         scope.zeros(new Shape(TOKENS, FEATURES)).scatter(top.get(1), top.get(0), 1).matMul(dec)));
-                for (int round = 1; round <= 4; round++) {
-                    for (int i = 0; i < 25; i++) {
-                        sae.forwardVerbose(tokens);
-                    }
-                    System.out.printf("float32: RSS after %d more calls: %d MB%n", 25 * round, rssKb() / 1024);
-                }
             }
             try (TopKSae sae = randomSae(manager, DataType.FLOAT16)) {
                 report("float16 storage: forwardVerbose 257 rows", () -> sae.forwardVerbose(tokens));
@@ -168,44 +176,36 @@ class TopKSaePerformanceTest {
                 .orElseThrow();
     }
 
-    private static Object timed(NDManager parent, Supplier<NDArray> op) {
-        try (NDManager m = parent.newSubManager()) {
-            NDArray r = op.get();
-            r.attach(m);
-            return r.getShape();
+    /** Runs an op on arrays of {@code scope}, then closes whatever it left attached there. */
+    private static Object timed(NDManager scope, Supplier<NDArray> op) {
+        Set<NDArray> before = Collections.newSetFromMap(new IdentityHashMap<>());
+        before.addAll(((BaseNDManager) scope).getManagedArrays());
+        Shape shape = op.get().getShape();
+        for (NDArray a : ((BaseNDManager) scope).getManagedArrays()) {
+            if (!before.contains(a)) {
+                a.close();
+            }
         }
+        return shape;
     }
 
     private static void report(String what, Supplier<Object> op) throws IOException {
         for (int i = 0; i < WARMUP; i++) {
             op.get();
         }
-        double[] ms = new double[RUNS];
-        double quietMin = Double.NaN;
-        int quiet = 0;
+        double[] wall = new double[RUNS];
+        double[] cpu = new double[RUNS];
         for (int i = 0; i < RUNS; i++) {
-            boolean alone = othersRunnable() == 0;
+            long c0 = CPU.getProcessCpuTime();
             long t0 = System.nanoTime();
             op.get();
-            ms[i] = (System.nanoTime() - t0) / 1e6;
-            if (alone) {
-                quiet++;
-                quietMin = Double.isNaN(quietMin) ? ms[i] : Math.min(quietMin, ms[i]);
-            }
+            wall[i] = (System.nanoTime() - t0) / 1e6;
+            cpu[i] = (CPU.getProcessCpuTime() - c0) / 1e6;
         }
-        Arrays.sort(ms);
-        System.out.printf("%-48s min %8.2f  median %8.2f ms   quiet starts %2d, their min %8.2f ms%n",
-                what, ms[0], ms[RUNS / 2], quiet, quietMin);
-    }
-
-    /** Runnable processes besides the one reading /proc/stat. */
-    private static int othersRunnable() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
-            if (line.startsWith("procs_running")) {
-                return Integer.parseInt(line.split("\\s+")[1]) - 1;
-            }
-        }
-        return -1;
+        Arrays.sort(wall);
+        Arrays.sort(cpu);
+        System.out.printf("%-48s wall min %8.2f median %8.2f ms | cpu median %8.2f ms | load %s%n",
+                what, wall[0], wall[RUNS / 2], cpu[RUNS / 2], Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
     }
 
     private static TopKSae randomSae(NDManager manager, DataType storage) {
