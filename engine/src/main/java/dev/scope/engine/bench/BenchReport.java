@@ -114,6 +114,7 @@ public record BenchReport(Machine machine, BenchPlan plan, EngineBench.Result ti
         m.addProperty("jdk", machine.jdk());
         m.addProperty("engine", machine.engine());
         m.addProperty("glibcTunables", machine.glibcTunables());
+        m.addProperty("ompWaitPolicy", machine.ompWaitPolicy());
         m.addProperty("loadAverageAtStart", machine.loadAverage());
         m.addProperty("loadAverageAtEnd", loadAverageAtEnd);
         root.add("machine", m);
