@@ -20,7 +20,7 @@ public record BenchPlan(String label, boolean quick, VisionConfig vision, int la
         return new BenchPlan("full size: ViT-L/14 (24 blocks, width 1024, MLP 4096, 257 tokens), SAE 1024 → 65,536, k 32",
                 false,
                 VitL14.CONFIG, 22, 65_536, 32, 8,
-                new Repeats(1, 5), new Repeats(1, 3), new Repeats(2, 7), new Repeats(5, 21), new Repeats(3, 41),
+                new Repeats(1, 5), new Repeats(1, 5), new Repeats(2, 7), new Repeats(5, 21), new Repeats(3, 41),
                 new Repeats(2, 9));
     }
 

@@ -46,7 +46,7 @@ public record BenchReport(Machine machine, BenchPlan plan, EngineBench.Result ti
             b.append("(faults: minor page faults per run, i.e. fresh memory pages touched; RSS: after the stage)\n");
             b.append('\n');
             for (EngineBench.RooflineShare s : timing.roofline()) {
-                b.append(String.format(Locale.ROOT, "%s runs at %.0f%% of the GEMM roofline's GFLOP/s%n", s.stage(),
+                b.append(String.format(Locale.ROOT, "%s runs at %.0f%% of the faster roofline GEMM's GFLOP/s%n", s.stage(),
                         100 * s.share()));
             }
             b.append("\none block op by op, batch 1 (median ms per block; the same DJL calls as ClipVision's block):\n");
@@ -114,6 +114,7 @@ public record BenchReport(Machine machine, BenchPlan plan, EngineBench.Result ti
         m.addProperty("jdk", machine.jdk());
         m.addProperty("engine", machine.engine());
         m.addProperty("glibcTunables", machine.glibcTunables());
+        m.addProperty("ompWaitPolicy", machine.ompWaitPolicy());
         m.addProperty("loadAverageAtStart", machine.loadAverage());
         m.addProperty("loadAverageAtEnd", loadAverageAtEnd);
         root.add("machine", m);

@@ -10,10 +10,11 @@ import java.util.Locale;
 
 /**
  * Where a benchmark ran: CPU model and cores, memory, JDK, libtorch and its thread counts, the malloc
- * tuning in effect and the load average (other processes' work shows in timings).
+ * and OpenMP settings in effect and the load average (other processes' work shows in timings).
  */
 public record Machine(String cpuModel, int cores, long memTotalBytes, String os, String jdk, String engine,
-                      int intraOpThreads, int interOpThreads, String glibcTunables, String loadAverage) {
+                      int intraOpThreads, int interOpThreads, String glibcTunables, String ompWaitPolicy,
+                      String loadAverage) {
 
     /** Describes this machine now; the engine must be usable (it is started if need be). */
     public static Machine describe() {
@@ -24,7 +25,8 @@ public record Machine(String cpuModel, int cores, long memTotalBytes, String os,
                         + " (" + System.getProperty("java.home") + ")",
                 engine.getEngineName() + " " + engine.getVersion(),
                 JniUtils.getNumThreads(), JniUtils.getNumInteropThreads(),
-                System.getenv().getOrDefault("GLIBC_TUNABLES", ""), currentLoadAverage());
+                System.getenv().getOrDefault("GLIBC_TUNABLES", ""), System.getenv().getOrDefault("OMP_WAIT_POLICY", ""),
+                currentLoadAverage());
     }
 
     /** The one-minute, five-minute and fifteen-minute load averages, as {@code /proc/loadavg} gives them. */
@@ -66,8 +68,9 @@ public record Machine(String cpuModel, int cores, long memTotalBytes, String os,
     /** One line for the top of a report. */
     public String summary() {
         return String.format(Locale.ROOT, "%s, %d cores, %.1f GiB; %s; %s, %d intra-op / %d inter-op threads; "
-                        + "GLIBC_TUNABLES=%s; load average %s",
+                        + "OMP_WAIT_POLICY=%s; GLIBC_TUNABLES=%s; load average %s",
                 cpuModel, cores, memTotalBytes / (1024.0 * 1024 * 1024), jdk, engine, intraOpThreads, interOpThreads,
-                glibcTunables.isEmpty() ? "(unset)" : glibcTunables, loadAverage);
+                ompWaitPolicy.isEmpty() ? "(unset)" : ompWaitPolicy, glibcTunables.isEmpty() ? "(unset)" : glibcTunables,
+                loadAverage);
     }
 }

@@ -66,6 +66,7 @@ class BenchCommandTest {
                 "tower to block 2 (3 blocks), batch 1",
                 "tower to block 2, batch 2, per image",
                 "GEMM 257×128×512, DJL matMul (roofline)",
+                "GEMM 257×128×512, DJL Linear x·Wᵀ (roofline)",
                 "SAE forwardVerbose, 257 tokens",
                 "SAE forwardVerbose, CLS token alone",
                 "SAE decode, 257 tokens: gather k rows of dec",
