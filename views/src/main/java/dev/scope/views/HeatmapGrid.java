@@ -72,10 +72,7 @@ public final class HeatmapGrid implements View {
 
         /** The pixel density the panels were drawn at (2 by default), so that title and gaps match them. */
         public Builder scale(int scale) {
-            if (scale < 1 || scale > 8) {
-                throw new IllegalArgumentException("Scale " + scale + " is out of range; use a pixel density from 1 to 8.");
-            }
-            this.scale = scale;
+            this.scale = Sizes.scale(scale);
             return this;
         }
 

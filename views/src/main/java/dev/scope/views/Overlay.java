@@ -10,6 +10,20 @@ final class Overlay {
 
     private Overlay() {}
 
+    static double checkOpacity(double opacity) {
+        if (!(opacity >= 0 && opacity <= 1)) {
+            throw new IllegalArgumentException("Opacity " + opacity + " is out of range; pass a number from 0 to 1.");
+        }
+        return opacity;
+    }
+
+    static Upsampling checkUpsampling(Upsampling upsampling) {
+        if (upsampling == null) {
+            throw new IllegalArgumentException("The upsampling is missing; pass Upsampling.NEAREST or BILINEAR.");
+        }
+        return upsampling;
+    }
+
     /**
      * {@code crop} resized to {@code width}×{@code height} pixels with {@code grid} blended over it: each pixel is
      * {@code (1 − opacity) · photo + opacity · colour(value)}.

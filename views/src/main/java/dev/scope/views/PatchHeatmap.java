@@ -153,19 +153,13 @@ public final class PatchHeatmap implements View {
         }
 
         public Builder upsampling(Upsampling upsampling) {
-            if (upsampling == null) {
-                throw new IllegalArgumentException("The upsampling is missing; pass Upsampling.NEAREST or BILINEAR.");
-            }
-            this.upsampling = upsampling;
+            this.upsampling = Overlay.checkUpsampling(upsampling);
             return this;
         }
 
         /** How strongly the colours cover the photo, from 0 (photo only) to 1 (colours only); 0.6 by default. */
         public Builder opacity(double opacity) {
-            if (!(opacity >= 0 && opacity <= 1)) {
-                throw new IllegalArgumentException("Opacity " + opacity + " is out of range; pass a number from 0 to 1.");
-            }
-            this.opacity = opacity;
+            this.opacity = Overlay.checkOpacity(opacity);
             return this;
         }
 
@@ -177,10 +171,7 @@ public final class PatchHeatmap implements View {
 
         /** Pixel density: 2 (the default) draws every logical pixel as 2×2. */
         public Builder scale(int scale) {
-            if (scale < 1 || scale > 8) {
-                throw new IllegalArgumentException("Scale " + scale + " is out of range; use a pixel density from 1 to 8.");
-            }
-            this.scale = scale;
+            this.scale = Sizes.scale(scale);
             return this;
         }
 

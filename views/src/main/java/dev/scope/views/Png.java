@@ -23,9 +23,7 @@ public final class Png {
 
     /** Renders {@code chart} at {@code scale}× its width and height. */
     public static BufferedImage render(Chart<?, ?> chart, int scale) {
-        if (scale < 1 || scale > 8) {
-            throw new IllegalArgumentException("Scale " + scale + " is out of range; use a pixel density from 1 to 8.");
-        }
+        Sizes.scale(scale);
         BufferedImage image = new BufferedImage(chart.getWidth() * scale, chart.getHeight() * scale,
                 BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();

@@ -12,4 +12,12 @@ final class Sizes {
         }
         return pixels;
     }
+
+    /** A pixel density from 1 to 8. */
+    static int scale(int scale) {
+        if (scale < 1 || scale > 8) {
+            throw new IllegalArgumentException("Scale " + scale + " is out of range; use a pixel density from 1 to 8.");
+        }
+        return scale;
+    }
 }

@@ -161,26 +161,17 @@ public final class TopImagesGrid implements View {
         }
 
         public Builder upsampling(Upsampling upsampling) {
-            if (upsampling == null) {
-                throw new IllegalArgumentException("The upsampling is missing; pass Upsampling.NEAREST or BILINEAR.");
-            }
-            this.upsampling = upsampling;
+            this.upsampling = Overlay.checkUpsampling(upsampling);
             return this;
         }
 
         public Builder opacity(double opacity) {
-            if (!(opacity >= 0 && opacity <= 1)) {
-                throw new IllegalArgumentException("Opacity " + opacity + " is out of range; pass a number from 0 to 1.");
-            }
-            this.opacity = opacity;
+            this.opacity = Overlay.checkOpacity(opacity);
             return this;
         }
 
         public Builder scale(int scale) {
-            if (scale < 1 || scale > 8) {
-                throw new IllegalArgumentException("Scale " + scale + " is out of range; use a pixel density from 1 to 8.");
-            }
-            this.scale = scale;
+            this.scale = Sizes.scale(scale);
             return this;
         }
 
