@@ -37,6 +37,19 @@ public record SaeOutput(int rows, int k, int nFeatures, int[] indices, float[] v
         return values[row * k + j];
     }
 
+    /**
+     * Rows {@code from} (inclusive) to {@code to} (exclusive), copied: one image's tokens out of an
+     * output for many images' tokens encoded at once.
+     */
+    public SaeOutput rows(int from, int to) {
+        if (from < 0 || to > rows || from > to) {
+            throw new SaeInputException("Rows " + from + " to " + to + " are not within this output's " + rows
+                    + " rows.");
+        }
+        return new SaeOutput(to - from, k, nFeatures, Arrays.copyOfRange(indices, from * k, to * k),
+                Arrays.copyOfRange(values, from * k, to * k), reconstruction.rows(from, to));
+    }
+
     /** The dense rows × n_features latent matrix (zeros but for the kept values), built on each call. */
     public Matrix latent() {
         float[] dense = new float[Math.multiplyExact(rows, nFeatures)];

@@ -9,12 +9,15 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import dev.scope.engine.Matrix;
+import dev.scope.engine.RowMajor;
 import dev.scope.engine.io.DType;
 import dev.scope.engine.io.MappedPages;
 import dev.scope.engine.io.Tensor;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * clipscope's TopK sparse autoencoder:
@@ -23,19 +26,26 @@ import java.nio.ByteOrder;
  *   latent         = the k largest entries of each row of pre, kept as they are (no ReLU), else 0
  *   reconstruction = latent · dec + pre_b              (rows × d_in)
  * </pre>
- * The dense pre-activation never leaves native memory: it is computed a block of latents at a time,
- * each block's top k is kept and the blocks' candidates are merged (the top k of a row lie among the
- * top k of its blocks, so this is exact), and the decoder gathers only the k kept rows of
- * {@code dec} per input row instead of multiplying by the dense latent.
+ * The dense pre-activation never leaves native memory: it is computed a block of latents at a time
+ * ({@link EncoderProduct}, on the fastest product the engine has), each block's top k is kept and the
+ * blocks' candidates are merged (the top k of a row lie among the top k of its blocks, so this is
+ * exact), and the decoder gathers only the k kept rows of {@code dec} per input row instead of
+ * multiplying by the dense latent. enc is kept transposed, as encᵀ [n_features, d_in] row-major, so a
+ * block of latents is a contiguous band of rows, as the convolution and the row gathers want it.
  *
  * <p>Every temporary is kept under {@link #TEMP_ELEMENTS} floats (16 MB). That is not only about
  * peak memory: glibc serves larger blocks with fresh mmap pages on every call, and first-touch page
  * faults are slow on small VMs (on the 2-core dev VM the encoder with one 257 × 65,536 result took
  * about 380 ms, in blocks about 260 ms).
  *
+ * <p>Many images at once are one call: pass their tokens as the rows of one matrix (or an
+ * (images, tokens, d_in) array) and split the output with {@link SaeOutput#rows(int, int)}; the weights
+ * are then read and reordered once for all of them.
+ *
  * <p>Weights live in this object's own {@link NDManager}, a child of the one it was loaded with,
  * and may be stored as float32 (default) or, to halve their memory, float16; the arithmetic is
- * float32 either way. (bfloat16 would be the better half type, but creating a bfloat16 array aborts
+ * float32 either way (float16 weights are widened a block at a time into one reused buffer; a few rows
+ * are screened in float16 and proved in float32, {@link HalfScreen}). (bfloat16 would be the better half type, but creating a bfloat16 array aborts
  * libtorch through DJL 0.36, so it is refused.) Every call works in a sub-manager that is closed
  * before returning, so native memory does not grow from call to call.
  *
@@ -51,6 +61,8 @@ public final class TopKSae implements AutoCloseable {
     static final long TEMP_ELEMENTS = 1L << 22;
     /** Rows are encoded at most this many at a time, so that latent blocks stay wide. */
     private static final int MAX_ROWS_PER_PASS = 1024;
+    /** Up to this many rows, float16 weights are screened in float16 first ({@link HalfScreen}). */
+    static final int SCREENED_ROWS = 4;
 
     private final NDManager manager;
     private final int k;
@@ -58,26 +70,31 @@ public final class TopKSae implements AutoCloseable {
     private final int nFeatures;
     private final DataType storage;
     private final NDArray preB;
-    private final NDArray enc;
+    /** enc transposed: [n_features, d_in], row-major. */
+    private final NDArray encT;
     private final NDArray dec;
+    /** The largest row norm of encᵀ, for {@link HalfScreen}'s error bound (float16 storage only). */
+    private final float maxEncRowNorm;
     private volatile boolean closed;
 
-    private TopKSae(NDManager manager, int k, NDArray preB, NDArray enc, NDArray dec) {
+    private TopKSae(NDManager manager, int k, NDArray preB, NDArray encT, NDArray dec) {
         this.manager = manager;
         this.k = k;
         this.preB = preB;
-        this.enc = enc;
+        this.encT = encT;
         this.dec = dec;
-        this.storage = enc.getDataType();
-        this.dIn = (int) enc.getShape().get(0);
-        this.nFeatures = (int) enc.getShape().get(1);
+        this.storage = encT.getDataType();
+        this.dIn = (int) encT.getShape().get(1);
+        this.nFeatures = (int) encT.getShape().get(0);
+        this.maxEncRowNorm = storage == DataType.FLOAT16 ? maxRowNorm(encT) : Float.NaN;
     }
 
     /**
      * The checkpoint's SAE, its weights owned by a new child of {@code parent}, stored as float32.
-     * Float32 weights are not copied: DJL wraps the checkpoint's memory map (and keeps it alive), so
-     * loading is instant, the pages are read on first use and cost no anonymous memory. The file
-     * must therefore not be overwritten in place while the SAE is open (replacing it is fine).
+     * A float32 dec is not copied: DJL wraps the checkpoint's memory map (and keeps it alive), so its
+     * pages are read on first use and cost no anonymous memory; the file must therefore not be
+     * overwritten in place while the SAE is open (replacing it is fine). enc is copied transposed, a
+     * band of rows at a time, each band's file pages given back once copied.
      */
     public static TopKSae load(SaeCheckpoint checkpoint, NDManager parent) {
         return load(checkpoint, parent, DataType.FLOAT32);
@@ -89,9 +106,9 @@ public final class TopKSae implements AutoCloseable {
         NDManager own = parent.newSubManager();
         try {
             NDArray preB = nativeArray(own, checkpoint.preB(), DataType.FLOAT32);
-            NDArray enc = nativeArray(own, checkpoint.enc(), storage);
+            NDArray encT = transposed(own, checkpoint.enc(), storage);
             NDArray dec = nativeArray(own, checkpoint.dec(), storage);
-            return new TopKSae(own, checkpoint.k(), preB, enc, dec);
+            return new TopKSae(own, checkpoint.k(), preB, encT, dec);
         } catch (RuntimeException e) {
             own.close();
             throw e;
@@ -114,7 +131,51 @@ public final class TopKSae implements AutoCloseable {
             throw new SaeInputException("k = " + k + " is not between 1 and the " + e.get(1) + " latents.");
         }
         NDManager own = parent.newSubManager();
-        return new TopKSae(own, k, owned(own, preB, DataType.FLOAT32), owned(own, enc, storage), owned(own, dec, storage));
+        NDArray narrowed = owned(own, enc, storage);
+        NDArray encT = RowMajor.copyOf(narrowed.transpose());
+        narrowed.close();
+        return new TopKSae(own, k, owned(own, preB, DataType.FLOAT32), encT, owned(own, dec, storage));
+    }
+
+    /**
+     * enc [d_in, F] from the checkpoint as encᵀ [F, d_in] row-major in {@code storage}: a band of enc's
+     * rows at a time is read in place (bfloat16 widened in Java first) and written transposed into
+     * the result, and the band's pages are given back ({@link MappedPages}), so a load holds at most
+     * one band of the file beside the copy.
+     */
+    private static NDArray transposed(NDManager own, Tensor enc, DataType storage) {
+        int dIn = Math.toIntExact(enc.shape()[0]);
+        int features = Math.toIntExact(enc.shape()[1]);
+        NDArray out = own.create(new Shape(features, dIn), storage);
+        int band = (int) Math.max(1, Math.min(dIn, TEMP_ELEMENTS / features));
+        long rowBytes = (long) features * enc.dtype().bytes();
+        for (int from = 0; from < dIn; from += band) {
+            int to = Math.min(dIn, from + band);
+            ByteBuffer bytes = enc.data().duplicate().position(Math.toIntExact(from * rowBytes))
+                    .limit(Math.toIntExact(to * rowBytes)).slice().order(ByteOrder.LITTLE_ENDIAN);
+            try (NDManager scratch = own.newSubManager()) {
+                Tensor rows = new Tensor(enc.name(), enc.dtype(), new long[] {to - from, features}, bytes);
+                NDArray source = rows.dtype() == DType.BF16 ? widenedBf16(scratch, rows)
+                        : scratch.create(bytes, rows.djlShape(), rows.dtype().djl());
+                out.set(new NDIndex(":, " + from + ":" + to), source.transpose());
+            }
+            MappedPages.release(bytes);
+        }
+        return out;
+    }
+
+    /** The largest Euclidean norm of a row of {@code rows}, a band at a time. */
+    private static float maxRowNorm(NDArray rows) {
+        long n = rows.getShape().get(0);
+        long band = Math.max(1, TEMP_ELEMENTS / rows.getShape().get(1));
+        float max = 0;
+        try (NDManager scratch = rows.getManager().newSubManager()) {
+            for (long from = 0; from < n; from += band) {
+                NDArray part = rows.get(scratch, new NDIndex(from + ":" + Math.min(n, from + band)));
+                max = Math.max(max, float32(part).norm(new int[] {1}).max().getFloat());
+            }
+        }
+        return max;
     }
 
     /** A checkpoint tensor in native memory; bfloat16 is widened in Java, as DJL cannot hold it. */
@@ -122,14 +183,18 @@ public final class TopKSae implements AutoCloseable {
         if (t.dtype() != DType.BF16) {
             return t.toNDArray(own, type);
         }
+        NDArray f32 = widenedBf16(own, t);
+        MappedPages.release(t.data());
+        return type == DataType.FLOAT32 ? f32 : owned(own, f32, type);
+    }
+
+    private static NDArray widenedBf16(NDManager manager, Tensor t) {
         ByteBuffer src = t.data();
         ByteBuffer wide = ByteBuffer.allocateDirect(Math.toIntExact(t.numel() * 4)).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < t.numel(); i++) {
             wide.putInt((src.getShort(i * 2) & 0xffff) << 16);
         }
-        MappedPages.release(src);
-        NDArray f32 = own.create(wide.flip(), t.djlShape(), DataType.FLOAT32);
-        return type == DataType.FLOAT32 ? f32 : owned(own, f32, type);
+        return manager.create(wide.flip(), t.djlShape(), DataType.FLOAT32);
     }
 
     private static NDArray owned(NDManager own, NDArray array, DataType type) {
@@ -254,8 +319,8 @@ public final class TopKSae implements AutoCloseable {
         for (int j = 0; j < ids.length; j++) {
             ids[j] = latents[j];
         }
-        NDArray columns = float32(enc.get(scope, new NDIndex(":, {}", scope.create(ids))));
-        return new Matrix(rows, latents.length, centered(x).matMul(columns).toFloatArray());
+        NDArray weights = x.getNDArrayInternal().embedding(scope.create(ids), encT, SparseFormat.DENSE).singletonOrThrow();
+        return new Matrix(rows, latents.length, EncoderProduct.mkl(centered(x), float32(weights)).toFloatArray());
     }
 
     private SaeOutput forward(NDArray x) {
@@ -263,8 +328,10 @@ public final class TopKSae implements AutoCloseable {
         int[] indices = new int[Math.multiplyExact(rows, k)];
         float[] values = new float[indices.length];
         float[] reconstruction = new float[Math.multiplyExact(rows, dIn)];
-        for (int start = 0; start < rows; start += MAX_ROWS_PER_PASS) {
-            int end = Math.min(rows, start + MAX_ROWS_PER_PASS);
+        int passes = (rows + MAX_ROWS_PER_PASS - 1) / MAX_ROWS_PER_PASS; // of equal size, no thin remainder
+        for (int p = 0; p < passes; p++) {
+            int start = (int) ((long) rows * p / passes);
+            int end = (int) ((long) rows * (p + 1) / passes);
             try (NDManager pass = x.getManager().newSubManager()) {
                 NDArray chunk = start == 0 && end == rows ? x : x.get(pass, new NDIndex(start + ":" + end));
                 NDList top = encodeTopK(pass, centered(chunk));
@@ -285,35 +352,83 @@ public final class TopKSae implements AutoCloseable {
 
     /**
      * The k largest entries of each row of {@code centered · enc}: (values, int64 latent ids), largest
-     * first. enc is taken a block of columns at a time (widened to float32 if stored as float16).
+     * first. enc is taken a block of latents at a time ({@link #blockEnds}); float16 blocks are widened
+     * into one buffer reused for every block, and a few rows against float16 weights are screened first.
      */
     private NDList encodeTopK(NDManager pass, NDArray centered) {
         int rows = (int) centered.getShape().get(0);
-        long byPre = TEMP_ELEMENTS / rows;
-        long byWidening = storage == DataType.FLOAT32 ? nFeatures : TEMP_ELEMENTS / dIn;
-        long widest = Math.max(k, Math.min(nFeatures, Math.min(byPre, byWidening)));
-        int blocks = (int) ((nFeatures + widest - 1) / widest); // of equal width, no thin remainder
+        if (storage == DataType.FLOAT16 && rows <= SCREENED_ROWS) {
+            NDList screened = HalfScreen.topK(pass, centered, encT, maxEncRowNorm, k);
+            if (screened != null) {
+                return screened;
+            }
+        }
+        int[] ends = blockEnds(rows);
+        NDArray widened = null;
+        if (storage != DataType.FLOAT32) {
+            int widest = ends[0];
+            for (int b = 1; b < ends.length; b++) {
+                widest = Math.max(widest, ends[b] - ends[b - 1]);
+            }
+            widened = pass.create(new Shape(widest, dIn), DataType.FLOAT32);
+        }
         NDList values = new NDList();
         NDList ids = new NDList();
-        for (int b = 0; b < blocks; b++) {
-            int from = (int) ((long) nFeatures * b / blocks);
-            int to = (int) ((long) nFeatures * (b + 1) / blocks);
+        for (int b = 0, from = 0; b < ends.length; from = ends[b++]) {
+            int to = ends[b];
             try (NDManager scratch = pass.newSubManager()) {
-                NDArray columns = blocks == 1 && storage == DataType.FLOAT32 ? enc
-                        : float32(enc.get(scratch, new NDIndex(":, " + from + ":" + to)));
-                NDArray pre = centered.matMul(columns);
+                NDArray band = ends.length == 1 ? encT : encT.get(scratch, new NDIndex(from + ":" + to));
+                if (widened != null) {
+                    NDArray target = to - from == widened.getShape().get(0) ? widened
+                            : widened.get(scratch, new NDIndex("0:" + (to - from)));
+                    target.set(new NDIndex(":"), band);
+                    band = target;
+                }
+                NDArray pre = EncoderProduct.times(centered, band);
                 pre.attach(scratch);
-                NDList top = pre.topK(Math.min(k, to - from), 1, true, true);
+                NDList top = pre.topK(Math.min(k, to - from), 1, true, false);
                 top.attach(pass);
                 values.add(top.get(0));
                 ids.add(from == 0 ? top.get(1) : top.get(1).add(from));
             }
         }
-        if (values.size() == 1) {
-            return new NDList(values.get(0), ids.get(0));
+        NDList best = (values.size() == 1 ? values.get(0) : NDArrays.concat(values, 1)).topK(k, 1, true, true);
+        return new NDList(best.get(0), (ids.size() == 1 ? ids.get(0) : NDArrays.concat(ids, 1)).gather(best.get(1), 1));
+    }
+
+    /**
+     * Where each block of latents ends. A block's pre-activations (rows × width) and, on the
+     * convolution's path or with float16 weights, its float32 weights (width × d_in) stay under
+     * {@link #TEMP_ELEMENTS}. On the convolution's path blocks are multiples of its width
+     * ({@link EncoderProduct#CONVOLUTION_WIDTH}) but for a last narrow one; otherwise of equal width.
+     */
+    private int[] blockEnds(int rows) {
+        boolean convolution = rows >= EncoderProduct.MIN_CONVOLUTION_ROWS;
+        long widest = Math.min(nFeatures, TEMP_ELEMENTS / rows);
+        if (convolution || storage != DataType.FLOAT32) {
+            widest = Math.min(widest, TEMP_ELEMENTS / dIn);
         }
-        NDList best = NDArrays.concat(values, 1).topK(k, 1, true, true);
-        return new NDList(best.get(0), NDArrays.concat(ids, 1).gather(best.get(1), 1));
+        widest = Math.max(1, widest);
+        int step = EncoderProduct.CONVOLUTION_WIDTH;
+        if (!convolution || widest < step) {
+            int blocks = (int) ((nFeatures + widest - 1) / widest); // of equal width, no thin remainder
+            int[] ends = new int[blocks];
+            for (int b = 0; b < blocks; b++) {
+                ends[b] = (int) ((long) nFeatures * (b + 1) / blocks);
+            }
+            return ends;
+        }
+        widest -= widest % step;
+        List<Integer> ends = new ArrayList<>();
+        for (int from = 0; from < nFeatures; ) {
+            int width = (int) Math.min(widest, nFeatures - from);
+            if (width > step) {
+                width -= width % step;
+            }
+            from += width;
+            ends.add(from);
+        }
+        return ends.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /**

@@ -250,6 +250,27 @@ class TopKSaeTest {
         }
     }
 
+    /** The fixture input is 5 images × 257 tokens: all at once, then image by image and the CLS tokens alone. */
+    @ParameterizedTest
+    @ValueSource(strings = {"FLOAT32", "FLOAT16"})
+    void manyImagesAtOnceGiveWhatEachImageGivesAlone(String storage) throws IOException {
+        Matrix x = SaeReference.matrix(5, "input");
+        int tokens = 257;
+        try (TopKSae sae = TopKSae.load(SaeCheckpoint.read(SaeReference.checkpoint(5)), manager, DataType.valueOf(storage))) {
+            SaeOutput all = sae.forwardVerbose(x);
+            for (int image = 0; image < x.rows() / tokens; image++) {
+                int from = image * tokens;
+                SaeOutput part = all.rows(from, from + tokens);
+                HalfScreenTest.assertSameTopK(part, sae.forwardVerbose(x.rows(from, from + tokens)), 1e-5f, "image " + image);
+                HalfScreenTest.assertSameTopK(part.rows(0, 1), sae.forwardVerbose(x.rows(from, from + 1)), 1e-5f,
+                        "CLS of image " + image);
+                assertArrayEquals(part.reconstruction().data(),
+                        sae.forwardVerbose(x.rows(from, from + tokens)).reconstruction().data(), 1e-4f);
+            }
+            assertThrows(SaeInputException.class, () -> all.rows(1, all.rows() + 1));
+        }
+    }
+
     @Test
     void outputHelpersAgreeWithTheDenseLatent() throws IOException {
         Matrix x = SaeReference.matrix(2, "input");

@@ -1,0 +1,101 @@
+package dev.scope.engine.sae;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.pytorch.jni.JniUtils;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The encoder's product {@code x · rowsᵀ} for a block of latents: x [T, d_in] (centred activations)
+ * by {@code rows} [width, d_in] (rows of encᵀ), giving the block's pre-activations [T, width], float32,
+ * row-major.
+ *
+ * <p>libtorch has two matrix-product libraries, and through DJL each op reaches only one of them.
+ * {@code matMul} and {@code Linear} run on MKL, which takes its AVX2 kernels on AMD processors; a 1×1
+ * convolution runs on oneDNN, which dispatches on the instruction set and takes AVX-512 kernels
+ * wherever the CPU has them. So with at least {@link #MIN_CONVOLUTION_ROWS} rows the product is written
+ * as a convolution: x is a one-pixel-wide image of T pixels with d_in channels (its row-major memory is
+ * already the channels-last layout, so nothing is copied), each latent is a 1×1 filter, and the output,
+ * channels-last again, is [T, width] row-major. The 1×1 kernel's dilation of 2 changes nothing in the
+ * result; it keeps libtorch from sending single-threaded 1×1 convolutions to its slower fallback.
+ *
+ * <p>oneDNN 3.7.1 in libtorch 2.7.1 computes wrong values in the last output-channel block when the
+ * channel count is not a multiple of the block it picks (16, 32, 48 or 64 channels; e.g. the last 16
+ * of 4,096 filters on 100 pixels came out wrong on the dev machine). So only widths that are multiples
+ * of {@link #CONVOLUTION_WIDTH}, which all those blocks divide, go through the convolution, and
+ * the first product of each shape is also computed on MKL and compared: on disagreement that shape
+ * stays on MKL.
+ */
+final class EncoderProduct {
+    /** Divisible by every output-channel block oneDNN's 1×1 kernels use (16, 32, 48, 64). */
+    static final int CONVOLUTION_WIDTH = 192;
+    /**
+     * Below this many rows the product is bound by reading the weights, not by arithmetic: MKL reads
+     * them once, the convolution also reorders them into its blocked layout first.
+     */
+    static final int MIN_CONVOLUTION_ROWS = 32;
+    /** How far the two libraries may differ on a product, relative to its largest value. */
+    private static final float AGREEMENT = 1e-3f;
+    private static final Shape ONE = new Shape(1, 1);
+    private static final Shape NO_PADDING = new Shape(0, 0);
+    private static final Shape DILATED = new Shape(1, 2);
+
+    /** A product's shape and the thread count it ran on (oneDNN's blocking depends on all four). */
+    private record Key(long rows, long dIn, long width, int threads) {
+    }
+
+    private static final Set<Key> VERIFIED = ConcurrentHashMap.newKeySet();
+    private static final Set<Key> REFUSED = ConcurrentHashMap.newKeySet();
+
+    private EncoderProduct() {
+    }
+
+    /** {@code x · rowsᵀ}, owned by x's manager. */
+    static NDArray times(NDArray x, NDArray rows) {
+        long t = x.getShape().get(0);
+        long width = rows.getShape().get(0);
+        if (t < MIN_CONVOLUTION_ROWS || width % CONVOLUTION_WIDTH != 0) {
+            return mkl(x, rows);
+        }
+        Key key = new Key(t, x.getShape().get(1), width, JniUtils.getNumThreads());
+        if (REFUSED.contains(key)) {
+            return mkl(x, rows);
+        }
+        NDArray product = convolution(x, rows);
+        if (VERIFIED.contains(key)) {
+            return product;
+        }
+        NDArray reference = mkl(x, rows);
+        float scale = Math.max(1f, reference.abs().max().getFloat());
+        if (product.sub(reference).abs().max().getFloat() <= AGREEMENT * scale) {
+            VERIFIED.add(key);
+            return product;
+        }
+        REFUSED.add(key);
+        return reference;
+    }
+
+    /** Whether products of this shape would run on oneDNN (for tests). */
+    static boolean usesConvolution(long rows, long dIn, long width) {
+        return rows >= MIN_CONVOLUTION_ROWS && width % CONVOLUTION_WIDTH == 0
+                && !REFUSED.contains(new Key(rows, dIn, width, JniUtils.getNumThreads()));
+    }
+
+    static NDArray mkl(NDArray x, NDArray rows) {
+        return Linear.linear(x, rows, null).singletonOrThrow();
+    }
+
+    static NDArray convolution(NDArray x, NDArray rows) {
+        long t = x.getShape().get(0);
+        long dIn = x.getShape().get(1);
+        long width = rows.getShape().get(0);
+        NDArray image = x.reshape(1, t, 1, dIn).transpose(0, 3, 1, 2); // [1, d_in, T, 1], channels-last
+        NDArray filters = rows.reshape(width, dIn, 1, 1);
+        NDArray out = Conv2d.conv2d(image, filters, null, ONE, NO_PADDING, DILATED).singletonOrThrow();
+        return out.transpose(0, 2, 3, 1).reshape(t, width); // [1, width, T, 1] channels-last is [T, width]
+    }
+}

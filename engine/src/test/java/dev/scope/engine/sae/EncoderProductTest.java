@@ -1,0 +1,97 @@
+package dev.scope.engine.sae;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The encoder's product on oneDNN (a 1×1 convolution) against MKL (Linear) and against plain Java, on
+ * the shapes TopKSae sends to the convolution. oneDNN 3.7.1 is wrong on some other shapes (see
+ * {@link EncoderProduct}); if an upgrade breaks one of these, this test says which.
+ */
+class EncoderProductTest {
+    private static NDManager manager;
+
+    @BeforeAll
+    static void openManager() {
+        manager = NDManager.newBaseManager();
+    }
+
+    @AfterAll
+    static void closeManager() {
+        manager.close();
+    }
+
+    @Test
+    void theConvolutionAgreesWithMklOnTheShapesItIsUsedFor() {
+        int[][] shapes = { // rows, d_in, width
+                {32, 64, 192}, {33, 64, 384}, {100, 64, 4032}, {257, 64, 1920}, {643, 64, 384},
+                {32, 1024, 192}, {100, 1024, 960}, {257, 1024, 4032}, {1028, 1024, 1920}};
+        Random random = new Random(3);
+        for (int[] s : shapes) {
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray x = scope.create(gaussian(random, s[0] * s[1]), new Shape(s[0], s[1]));
+                NDArray rows = scope.create(gaussian(random, s[2] * s[1]), new Shape(s[2], s[1]));
+                assertTrue(EncoderProduct.usesConvolution(s[0], s[1], s[2]), "rows " + s[0] + ", width " + s[2]);
+                NDArray conv = EncoderProduct.convolution(x, rows);
+                NDArray mkl = EncoderProduct.mkl(x, rows);
+                assertEquals(new Shape(s[0], s[2]), conv.getShape());
+                float worst = conv.sub(mkl).abs().max().getFloat();
+                // sums of d_in products of unit normals: float32 in two summation orders differ by ~1e-6 of √d_in·10
+                assertTrue(worst < 1e-3f, "rows " + s[0] + ", d_in " + s[1] + ", width " + s[2] + ": max |Δ| " + worst);
+            }
+        }
+    }
+
+    @Test
+    void theProductIsTheDotProductOfEachRowWithEachLatent() {
+        int t = 400; // with 64 channels, enough pixels that libtorch hands the convolution to oneDNN
+        int dIn = 64;
+        int width = 384;
+        Random random = new Random(5);
+        float[] x = new float[t * dIn];
+        float[] w = new float[width * dIn];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = random.nextInt(9) - 4;
+        }
+        for (int i = 0; i < w.length; i++) {
+            w[i] = random.nextInt(21) - 10;
+        }
+        try (NDManager scope = manager.newSubManager()) {
+            float[] product = EncoderProduct.times(scope.create(x, new Shape(t, dIn)),
+                    scope.create(w, new Shape(width, dIn))).toFloatArray();
+            for (int r = 0; r < t; r++) {
+                for (int f = 0; f < width; f++) {
+                    float dot = 0;
+                    for (int i = 0; i < dIn; i++) {
+                        dot += x[r * dIn + i] * w[f * dIn + i];
+                    }
+                    assertEquals(dot, product[r * width + f], "row " + r + " latent " + f); // small integers: exact
+                }
+            }
+        }
+    }
+
+    @Test
+    void onlyWideBlocksOfManyRowsGoToTheConvolution() {
+        assertTrue(EncoderProduct.usesConvolution(257, 1024, 4032));
+        assertFalse(EncoderProduct.usesConvolution(257, 1024, 4096), "4,096 is not a multiple of 48");
+        assertFalse(EncoderProduct.usesConvolution(257, 1024, 64), "a narrow tail");
+        assertFalse(EncoderProduct.usesConvolution(EncoderProduct.MIN_CONVOLUTION_ROWS - 1, 1024, 4032));
+    }
+
+    private static float[] gaussian(Random random, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) random.nextGaussian();
+        }
+        return a;
+    }
+}
