@@ -32,10 +32,10 @@ public record BenchReport(Machine machine, BenchPlan plan, EngineBench.Result ti
         if (timing != null) {
             b.append("Median wall time of the timed repeats after warm-up runs (ms); ratio = baseline ms / ours"
                     + " (above 1: ours is faster). Ours and the baseline run turn about.\n\n");
-            b.append(String.format(Locale.ROOT, "%-50s %9s %8s %4s %7s  %-56s %9s %7s %7s %8s%n", "stage", "ours ms",
+            b.append(String.format(Locale.ROOT, "%-62s %9s %8s %4s %7s  %-72s %9s %7s %7s %8s%n", "stage", "ours ms",
                     "GFLOP/s", "runs", "faults", "baseline", "base ms", "faults", "ratio", "RSS MiB"));
             for (BenchRow r : timing.rows()) {
-                b.append(String.format(Locale.ROOT, "%-50s %9.1f %8s %4d %7.0f  %-56s %9s %7s %7s %8.0f%n", r.name(),
+                b.append(String.format(Locale.ROOT, "%-62s %9.1f %8s %4d %7.0f  %-72s %9s %7s %7s %8.0f%n", r.name(),
                         r.ours().medianMs(), Double.isNaN(r.gflop()) ? "-" : String.format(Locale.ROOT, "%.1f", r.gflops()),
                         r.ours().repeats(), r.ours().faultsPerRun(), r.hasBaseline() ? r.baselineName() : "-",
                         r.hasBaseline() ? String.format(Locale.ROOT, "%.1f", r.baseline().medianMs()) : "-",
@@ -46,8 +46,8 @@ public record BenchReport(Machine machine, BenchPlan plan, EngineBench.Result ti
             b.append("(faults: minor page faults per run, i.e. fresh memory pages touched; RSS: after the stage)\n");
             b.append('\n');
             for (EngineBench.RooflineShare s : timing.roofline()) {
-                b.append(String.format(Locale.ROOT, "%s runs at %.0f%% of the faster roofline GEMM's GFLOP/s%n", s.stage(),
-                        100 * s.share()));
+                b.append(String.format(Locale.ROOT, "%s runs at %.0f%% of the GFLOP/s of %s%n", s.stage(),
+                        100 * s.share(), s.reference()));
             }
             b.append("\none block op by op, batch 1 (median ms per block; the same DJL calls as ClipVision's block):\n");
             double total = timing.profile().stream().mapToDouble(BlockProfile.Op::medianMs).sum();
@@ -157,6 +157,7 @@ public record BenchReport(Machine machine, BenchPlan plan, EngineBench.Result ti
                 JsonObject o = new JsonObject();
                 o.addProperty("stage", s.stage());
                 o.add("shareOfGemm", num(s.share()));
+                o.addProperty("reference", s.reference());
                 roofline.add(o);
             }
             root.add("roofline", roofline);

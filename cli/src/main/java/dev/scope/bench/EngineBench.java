@@ -3,16 +3,16 @@ package dev.scope.bench;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import dev.scope.engine.Matrix;
+import dev.scope.engine.MatrixProduct;
 import dev.scope.engine.RowMajor;
 import dev.scope.engine.resid.Capture;
 import dev.scope.engine.resid.ClipVision;
 import dev.scope.engine.resid.VisionConfig;
-import dev.scope.engine.sae.SaeOutput;
-import dev.scope.engine.sae.TopKSae;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,15 +26,11 @@ import java.util.function.Consumer;
  */
 public final class EngineBench {
     private static final long SEED = 1_200_013_184L;
-    /** Agreement asked of our SAE and clipscope's on the same weights (float32 sums in another order). */
-    static final float AGREEMENT = 1e-4f;
 
     private final BenchPlan plan;
     private final Consumer<String> progress;
     private final List<BenchRow> rows = new ArrayList<>();
     private final List<StageMemory> stages = new ArrayList<>();
-    private final List<String> checks = new ArrayList<>();
-    private final List<BenchRow> halfSaeRows = new ArrayList<>();
     private final List<BenchRow> towerRows = new ArrayList<>();
 
     public EngineBench(BenchPlan plan, Consumer<String> progress) {
@@ -47,8 +43,8 @@ public final class EngineBench {
                          List<StageMemory> stages, List<String> checks, long peakRss) {
     }
 
-    /** A stage's GFLOP/s as a share of the plain GEMM's. */
-    public record RooflineShare(String stage, double share) {
+    /** A stage's GFLOP/s as a share of a reference rate: the plain GEMM's, or the tower's own linear layers'. */
+    public record RooflineShare(String stage, double share, String reference) {
     }
 
     public Result run() {
@@ -61,41 +57,53 @@ public final class EngineBench {
 
             progress.accept("timing the GEMM roofline");
             List<BenchRow> gemm = roofline(base);
-            double roof = gemm.stream().mapToDouble(BenchRow::gflops).max().orElseThrow();
+            double roof = gemm.stream().filter(r -> !r.name().contains("oneDNN"))
+                    .mapToDouble(BenchRow::gflops).max().orElseThrow();
 
             progress.accept("building a random float32 tower of " + depth + " blocks");
             float[] one = pixels(1);
             float[] batch = pixels(plan.batch());
-            Matrix resid;
             BenchRow halfTower;
+            List<BlockProfile.Op> profile;
+            SaeBench.Result saes;
             try (ClipVision clip = ClipVision.random(v, base, DataType.FLOAT32, SEED)) {
                 stages.add(StageMemory.now("float32 tower built (" + depth + " blocks)"));
                 timeTower(clip, one, batch);
-                resid = clip.forward(one, 1, Capture.blocks(layer)).resid(layer, 0);
+                Matrix resid = clip.forward(one, 1, Capture.blocks(layer)).resid(layer, 0);
+                Matrix batchResid = clip.forward(batch, plan.batch(), Capture.blocks(layer)).residFlat(layer);
                 progress.accept("building a random float16 tower of " + plan.blocksToLayer() + " blocks");
                 halfTower = timeHalfTower(base, clip, one);
+                stages.add(StageMemory.now("float16 tower closed"));
+
+                progress.accept("timing one block op by op");
+                profile = BlockProfile.run(base, v, 1, plan.profile().warmups(), plan.profile().repeats());
+
+                progress.accept("building random SAEs (" + plan.dIn() + " → " + plan.saeFeatures() + ", k " + plan.k() + ")");
+                saes = new SaeBench(plan, progress, stages).run(base, clip, one, resid, batchResid, SEED);
             }
+            stages.add(StageMemory.now("tower closed"));
             rows.addAll(gemm);
-            stages.add(StageMemory.now("towers closed"));
-
-            progress.accept("timing one block op by op");
-            List<BlockProfile.Op> profile = BlockProfile.run(base, v, 1, plan.profile().warmups(), plan.profile().repeats());
-
-            progress.accept("building random SAEs (" + plan.dIn() + " → " + plan.saeFeatures() + ", k " + plan.k() + ")");
-            timeSaes(base, resid);
+            rows.addAll(saes.rows());
             rows.add(halfTower);
-            rows.addAll(halfSaeRows);
-            List<RooflineShare> roofline = towerRows.stream()
-                    .map(r -> new RooflineShare(r.name(), r.gflops() / roof)).toList();
-            return new Result(List.copyOf(rows), roofline, profile, List.copyOf(stages), List.copyOf(checks),
+            rows.addAll(saes.halfRows());
+            List<RooflineShare> shares = new ArrayList<>();
+            towerRows.forEach(r -> shares.add(new RooflineShare(r.name(), r.gflops() / roof, "the faster MKL roofline GEMM")));
+            BlockProfile.Op fastest = profile.stream().filter(op -> op.name().endsWith("linear"))
+                    .max(java.util.Comparator.comparingDouble(BlockProfile.Op::gflops)).orElseThrow();
+            String towerRate = String.format(Locale.ROOT, "the tower's fastest linear layer (%s, %.1f GFLOP/s)",
+                    fastest.name(), fastest.gflops());
+            saes.rows().stream().filter(r -> !r.name().contains("decode"))
+                    .forEach(r -> shares.add(new RooflineShare(r.name(), r.gflops() / fastest.gflops(), towerRate)));
+            return new Result(List.copyOf(rows), List.copyOf(shares), profile, List.copyOf(stages), saes.checks(),
                     ProcStatus.read().peakRss());
         }
     }
 
     /**
-     * A plain T×D×M GEMM, the practical roofline, two ways: {@code matMul} of x [T, D] by w [D, M], and
+     * A plain T×D×M GEMM, the practical roofline, three ways: {@code matMul} of x [T, D] by w [D, M], and
      * {@code Linear} of x by w [M, D] transposed, as the tower's layers store their weights (MKL runs
-     * the two through different kernels).
+     * the two through different kernels); and x by w [M', D] transposed on oneDNN ({@link MatrixProduct},
+     * as the SAE's encoder runs), M' the largest multiple of its block width up to M.
      */
     private List<BenchRow> roofline(NDManager base) {
         long t = plan.tokens();
@@ -109,11 +117,17 @@ public final class EngineBench {
             Timing.Pair pair = Timing.pair(plan.gemm().warmups(), plan.gemm().repeats(), () -> a.matMul(b).close(),
                     () -> Linear.linear(a, weight, null).singletonOrThrow().close());
             long rss = ProcStatus.read().rss();
+            long width = m - m % MatrixProduct.CONVOLUTION_WIDTH;
+            NDArray rows = weight.get(new NDIndex("0:" + width));
+            Timing oneDnn = Timing.of(plan.gemm().warmups(), plan.gemm().repeats(),
+                    () -> MatrixProduct.times(a, rows).close());
             return List.of(
                     BenchRow.of(String.format(Locale.ROOT, "GEMM %d×%d×%d, DJL matMul (roofline)", t, d, m),
                             pair.ours(), gflop, rss),
                     BenchRow.of(String.format(Locale.ROOT, "GEMM %d×%d×%d, DJL Linear x·Wᵀ (roofline)", t, d, m),
-                            pair.baseline(), gflop, rss));
+                            pair.baseline(), gflop, rss),
+                    BenchRow.of(String.format(Locale.ROOT, "GEMM %d×%d×%d, oneDNN 1×1 convolution x·Wᵀ", t, d, width),
+                            oneDnn, FlopCount.gemm(t, d, width) / 1e9, rss));
         }
     }
 
@@ -142,80 +156,6 @@ public final class EngineBench {
         rows.addAll(towerRows);
     }
 
-    private void timeSaes(NDManager base, Matrix resid) {
-        int dIn = plan.dIn();
-        int features = plan.saeFeatures();
-        int k = plan.k();
-        ai.djl.engine.Engine.getInstance().setRandomSeed((int) SEED);
-        NDArray drawn = base.randomNormal(new Shape(dIn, features));
-        NDArray enc = drawn.div(drawn.norm(new int[] {0}, true));
-        drawn.close();
-        NDArray dec = RowMajor.copyOf(enc.transpose());
-        NDArray preB = base.randomNormal(0f, 0.1f, new Shape(dIn), DataType.FLOAT32);
-        try (TopKSae sae = TopKSae.of(base, k, preB.duplicate(), enc.duplicate(), dec.duplicate(), DataType.FLOAT32);
-             TopKSae half = TopKSae.of(base, k, preB.duplicate(), enc.duplicate(), dec.duplicate(), DataType.FLOAT16);
-             ClipscopeSae clipscope = new ClipscopeSae(base, k, preB, enc, dec)) {
-            stages.add(StageMemory.now("SAEs built (ours float32 and float16, clipscope's float32)"));
-            Matrix cls = resid.rows(0, 1);
-            int tokens = resid.rows();
-            String baseline = "clipscope forward_verbose (dense latent @ dec)";
-
-            progress.accept("timing the SAE on " + tokens + " tokens");
-            Timing.Pair all = Timing.pair(plan.sae().warmups(), plan.sae().repeats(),
-                    () -> sae.forwardVerbose(resid), () -> clipscope.forwardVerbose(resid));
-            rows.add(new BenchRow("SAE forwardVerbose, " + tokens + " tokens", all.ours(),
-                    FlopCount.saeEncode(tokens, dIn, features) / 1e9, baseline, all.baseline(), ProcStatus.read().rss()));
-
-            progress.accept("timing the SAE on the CLS token");
-            Timing.Pair one = Timing.pair(plan.cls().warmups(), plan.cls().repeats(),
-                    () -> sae.forwardVerbose(cls), () -> clipscope.forwardVerbose(cls));
-            rows.add(new BenchRow("SAE forwardVerbose, CLS token alone", one.ours(),
-                    FlopCount.saeEncode(1, dIn, features) / 1e9, baseline, one.baseline(), ProcStatus.read().rss()));
-
-            progress.accept("timing the sparse decode against the dense one");
-            SaeOutput out = sae.forwardVerbose(resid);
-            Timing.Pair decode = Timing.pair(plan.sae().warmups(), plan.sae().repeats(),
-                    () -> sae.decode(out.indices(), out.values()),
-                    () -> clipscope.denseDecode(out.indices(), out.values()));
-            rows.add(new BenchRow("SAE decode, " + tokens + " tokens: gather k rows of dec", decode.ours(),
-                    FlopCount.gemm(tokens, k, dIn) / 1e9,
-                    "dense " + tokens + "×" + features + " latent @ dec (DJL matMul)", decode.baseline(),
-                    ProcStatus.read().rss()));
-            check(sae, clipscope, resid, out);
-
-            progress.accept("timing the float16-stored SAE");
-            Timing.Pair halfAll = Timing.pair(plan.sae().warmups(), plan.sae().repeats(),
-                    () -> half.forwardVerbose(resid), () -> sae.forwardVerbose(resid));
-            halfSaeRows.add(new BenchRow("SAE forwardVerbose, " + tokens + " tokens, float16 storage", halfAll.ours(),
-                    FlopCount.saeEncode(tokens, dIn, features) / 1e9, "ours, float32 storage", halfAll.baseline(),
-                    ProcStatus.read().rss()));
-            Timing.Pair halfCls = Timing.pair(plan.cls().warmups(), plan.cls().repeats(),
-                    () -> half.forwardVerbose(cls), () -> sae.forwardVerbose(cls));
-            halfSaeRows.add(new BenchRow("SAE forwardVerbose, CLS token, float16 storage", halfCls.ours(),
-                    FlopCount.saeEncode(1, dIn, features) / 1e9, "ours, float32 storage", halfCls.baseline(),
-                    ProcStatus.read().rss()));
-        }
-        stages.add(StageMemory.now("SAEs closed"));
-    }
-
-    /** Our SAE and clipscope's must keep the same latents and reconstruct alike, or the timings compare nothing. */
-    private void check(TopKSae sae, ClipscopeSae clipscope, Matrix resid, SaeOutput ours) {
-        SaeOutput theirs = clipscope.forwardVerbose(resid);
-        int sameIds = 0;
-        for (int i = 0; i < ours.indices().length; i++) {
-            if (ours.indices()[i] == theirs.indices()[i]) {
-                sameIds++;
-            }
-        }
-        float forward = maxAbsDiff(ours.reconstruction().data(), theirs.reconstruction().data());
-        float decode = maxAbsDiff(sae.decode(ours.indices(), ours.values()).data(),
-                clipscope.denseDecode(ours.indices(), ours.values()).data());
-        boolean agree = sameIds == ours.indices().length && forward <= AGREEMENT && decode <= AGREEMENT;
-        checks.add(String.format(Locale.ROOT, "%s: ours and clipscope's SAE keep the same latents (%d of %d ids) and "
-                        + "reconstruct within %.1e (forward max |Δ| %.2e, sparse vs dense decode max |Δ| %.2e)",
-                agree ? "AGREE" : "DISAGREE", sameIds, ours.indices().length, AGREEMENT, forward, decode));
-    }
-
     /** The tower with float16 storage against the same shape in float32 (the tower already built, stopped at the layer). */
     private BenchRow timeHalfTower(NDManager base, ClipVision full, float[] one) {
         VisionConfig v = plan.vision();
@@ -240,13 +180,5 @@ public final class EngineBench {
             px[i] = (float) random.nextGaussian();
         }
         return px;
-    }
-
-    static float maxAbsDiff(float[] a, float[] b) {
-        float max = 0;
-        for (int i = 0; i < a.length; i++) {
-            max = Math.max(max, Math.abs(a[i] - b[i]));
-        }
-        return max;
     }
 }

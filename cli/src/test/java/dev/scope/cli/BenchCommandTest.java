@@ -67,11 +67,16 @@ class BenchCommandTest {
                 "tower to block 2, batch 2, per image",
                 "GEMM 257×128×512, DJL matMul (roofline)",
                 "GEMM 257×128×512, DJL Linear x·Wᵀ (roofline)",
+                "GEMM 257×128×384, oneDNN 1×1 convolution x·Wᵀ",
                 "SAE forwardVerbose, 257 tokens",
+                "SAE forwardVerbose, 2 × 257 tokens, per image",
                 "SAE forwardVerbose, CLS token alone",
                 "SAE decode, 257 tokens: gather k rows of dec",
+                "one image: tower to block 2 + 2 SAEs, 257 tokens each",
+                "one image: tower to block 2 + 2 SAEs, CLS token each",
                 "tower to block 2, batch 1, float16 storage",
                 "SAE forwardVerbose, 257 tokens, float16 storage",
+                "SAE forwardVerbose, 2 × 257 tokens, per image, float16 storage",
                 "SAE forwardVerbose, CLS token, float16 storage"), names);
 
         JsonArray profile = root.getAsJsonArray("blockProfile");
@@ -84,9 +89,12 @@ class BenchCommandTest {
         assertPositive(profile.get(1).getAsJsonObject().get("gflops").getAsDouble(), "qkv GFLOP/s");
 
         JsonArray roofline = root.getAsJsonArray("roofline");
-        assertEquals(2, roofline.size());
+        assertEquals(7, roofline.size(), "2 tower rows against the GEMM, 5 SAE rows against the tower's linear layers");
         roofline.forEach(e -> assertPositive(e.getAsJsonObject().get("shareOfGemm").getAsDouble(), "roofline share"));
-        assertTrue(root.getAsJsonArray("checks").get(0).getAsString().startsWith("AGREE"), root.get("checks").toString());
+        assertTrue(roofline.get(6).getAsJsonObject().get("reference").getAsString().contains("linear"), roofline.toString());
+        JsonArray checks = root.getAsJsonArray("checks");
+        assertEquals(2, checks.size(), checks.toString());
+        checks.forEach(c -> assertTrue(c.getAsString().startsWith("AGREE"), checks.toString()));
         double peak = root.get("peakRssMiB").getAsDouble();
         for (JsonElement e : root.getAsJsonArray("stages")) {
             assertTrue(e.getAsJsonObject().get("rssMiB").getAsDouble() <= peak + 1, "no stage is above the peak");

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import dev.scope.engine.Matrix;
+import dev.scope.engine.MatrixProduct;
 import dev.scope.engine.RowMajor;
 import dev.scope.engine.io.DType;
 import dev.scope.engine.io.MappedPages;
@@ -27,7 +28,7 @@ import java.util.List;
  *   reconstruction = latent · dec + pre_b              (rows × d_in)
  * </pre>
  * The dense pre-activation never leaves native memory: it is computed a block of latents at a time
- * ({@link EncoderProduct}, on the fastest product the engine has), each block's top k is kept and the
+ * ({@link MatrixProduct}, on the fastest product the engine has), each block's top k is kept and the
  * blocks' candidates are merged (the top k of a row lie among the top k of its blocks, so this is
  * exact), and the decoder gathers only the k kept rows of {@code dec} per input row instead of
  * multiplying by the dense latent. enc is kept transposed, as encᵀ [n_features, d_in] row-major, so a
@@ -320,7 +321,7 @@ public final class TopKSae implements AutoCloseable {
             ids[j] = latents[j];
         }
         NDArray weights = x.getNDArrayInternal().embedding(scope.create(ids), encT, SparseFormat.DENSE).singletonOrThrow();
-        return new Matrix(rows, latents.length, EncoderProduct.mkl(centered(x), float32(weights)).toFloatArray());
+        return new Matrix(rows, latents.length, MatrixProduct.mkl(centered(x), float32(weights)).toFloatArray());
     }
 
     private SaeOutput forward(NDArray x) {
@@ -384,7 +385,7 @@ public final class TopKSae implements AutoCloseable {
                     target.set(new NDIndex(":"), band);
                     band = target;
                 }
-                NDArray pre = EncoderProduct.times(centered, band);
+                NDArray pre = MatrixProduct.times(centered, band);
                 pre.attach(scratch);
                 NDList top = pre.topK(Math.min(k, to - from), 1, true, false);
                 top.attach(pass);
@@ -400,16 +401,16 @@ public final class TopKSae implements AutoCloseable {
      * Where each block of latents ends. A block's pre-activations (rows × width) and, on the
      * convolution's path or with float16 weights, its float32 weights (width × d_in) stay under
      * {@link #TEMP_ELEMENTS}. On the convolution's path blocks are multiples of its width
-     * ({@link EncoderProduct#CONVOLUTION_WIDTH}) but for a last narrow one; otherwise of equal width.
+     * ({@link MatrixProduct#CONVOLUTION_WIDTH}) but for a last narrow one; otherwise of equal width.
      */
     private int[] blockEnds(int rows) {
-        boolean convolution = rows >= EncoderProduct.MIN_CONVOLUTION_ROWS;
+        boolean convolution = rows >= MatrixProduct.MIN_CONVOLUTION_ROWS;
         long widest = Math.min(nFeatures, TEMP_ELEMENTS / rows);
         if (convolution || storage != DataType.FLOAT32) {
             widest = Math.min(widest, TEMP_ELEMENTS / dIn);
         }
         widest = Math.max(1, widest);
-        int step = EncoderProduct.CONVOLUTION_WIDTH;
+        int step = MatrixProduct.CONVOLUTION_WIDTH;
         if (!convolution || widest < step) {
             int blocks = (int) ((nFeatures + widest - 1) / widest); // of equal width, no thin remainder
             int[] ends = new int[blocks];

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.scope.engine.Matrix;
+import dev.scope.engine.MatrixProduct;
 import dev.scope.engine.RowMajor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,7 +49,7 @@ class HalfScreenTest {
                     NDArray part = x.get(from + ":" + Math.min(input.rows(), from + TopKSae.SCREENED_ROWS));
                     NDList screened = HalfScreen.topK(scope, part, encT, maxRowNorm, k);
                     assertNotNull(screened, rows + ": not proved");
-                    NDList full = EncoderProduct.mkl(part, wide).topK(k, 1, true, true);
+                    NDList full = MatrixProduct.mkl(part, wide).topK(k, 1, true, true);
                     assertArrayEquals(sorted(full.get(1)), sorted(screened.get(1)), rows);
                     assertTrue(full.get(0).sub(screened.get(0)).abs().max().getFloat() < 1e-5f, rows);
                 }

@@ -1,4 +1,4 @@
-package dev.scope.engine.sae;
+package dev.scope.engine;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
@@ -10,18 +10,19 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The encoder's product {@code x · rowsᵀ} for a block of latents: x [T, d_in] (centred activations)
- * by {@code rows} [width, d_in] (rows of encᵀ), giving the block's pre-activations [T, width], float32,
- * row-major.
+ * {@code x · wᵀ}, float32, on the fastest matrix product this engine has: x [T, d] by w [width, d]
+ * (as Linear stores its weight, and as TopKSae keeps encᵀ), giving [T, width] row-major.
  *
  * <p>libtorch has two matrix-product libraries, and through DJL each op reaches only one of them.
  * {@code matMul} and {@code Linear} run on MKL, which takes its AVX2 kernels on AMD processors; a 1×1
  * convolution runs on oneDNN, which dispatches on the instruction set and takes AVX-512 kernels
  * wherever the CPU has them. So with at least {@link #MIN_CONVOLUTION_ROWS} rows the product is written
- * as a convolution: x is a one-pixel-wide image of T pixels with d_in channels (its row-major memory is
- * already the channels-last layout, so nothing is copied), each latent is a 1×1 filter, and the output,
- * channels-last again, is [T, width] row-major. The 1×1 kernel's dilation of 2 changes nothing in the
- * result; it keeps libtorch from sending single-threaded 1×1 convolutions to its slower fallback.
+ * as a convolution: x is a one-pixel-wide image of T pixels with d channels (its row-major memory is
+ * already the channels-last layout, so nothing is copied), each row of w is a 1×1 filter, and the
+ * output, channels-last again, is [T, width] row-major. oneDNN reorders w into its blocked layout on
+ * every call, which the product's arithmetic pays for from a few dozen rows on. The 1×1 kernel's
+ * dilation of 2 changes nothing in the result; it keeps libtorch from sending single-threaded 1×1
+ * convolutions to its slower fallback.
  *
  * <p>oneDNN 3.7.1 in libtorch 2.7.1 computes wrong values in the last output-channel block when the
  * channel count is not a multiple of the block it picks (16, 32, 48 or 64 channels; e.g. the last 16
@@ -30,14 +31,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * the first product of each shape is also computed on MKL and compared: on disagreement that shape
  * stays on MKL.
  */
-final class EncoderProduct {
+public final class MatrixProduct {
     /** Divisible by every output-channel block oneDNN's 1×1 kernels use (16, 32, 48, 64). */
-    static final int CONVOLUTION_WIDTH = 192;
+    public static final int CONVOLUTION_WIDTH = 192;
     /**
      * Below this many rows the product is bound by reading the weights, not by arithmetic: MKL reads
      * them once, the convolution also reorders them into its blocked layout first.
      */
-    static final int MIN_CONVOLUTION_ROWS = 32;
+    public static final int MIN_CONVOLUTION_ROWS = 32;
     /** How far the two libraries may differ on a product, relative to its largest value. */
     private static final float AGREEMENT = 1e-3f;
     private static final Shape ONE = new Shape(1, 1);
@@ -45,17 +46,17 @@ final class EncoderProduct {
     private static final Shape DILATED = new Shape(1, 2);
 
     /** A product's shape and the thread count it ran on (oneDNN's blocking depends on all four). */
-    private record Key(long rows, long dIn, long width, int threads) {
+    private record Key(long rows, long d, long width, int threads) {
     }
 
     private static final Set<Key> VERIFIED = ConcurrentHashMap.newKeySet();
     private static final Set<Key> REFUSED = ConcurrentHashMap.newKeySet();
 
-    private EncoderProduct() {
+    private MatrixProduct() {
     }
 
-    /** {@code x · rowsᵀ}, owned by x's manager. */
-    static NDArray times(NDArray x, NDArray rows) {
+    /** {@code x · rowsᵀ} (x [T, d], rows [width, d], both float32), owned by x's manager. */
+    public static NDArray times(NDArray x, NDArray rows) {
         long t = x.getShape().get(0);
         long width = rows.getShape().get(0);
         if (t < MIN_CONVOLUTION_ROWS || width % CONVOLUTION_WIDTH != 0) {
@@ -79,22 +80,24 @@ final class EncoderProduct {
         return reference;
     }
 
-    /** Whether products of this shape would run on oneDNN (for tests). */
-    static boolean usesConvolution(long rows, long dIn, long width) {
+    /** Whether a product of this shape runs on oneDNN. */
+    public static boolean usesConvolution(long rows, long d, long width) {
         return rows >= MIN_CONVOLUTION_ROWS && width % CONVOLUTION_WIDTH == 0
-                && !REFUSED.contains(new Key(rows, dIn, width, JniUtils.getNumThreads()));
+                && !REFUSED.contains(new Key(rows, d, width, JniUtils.getNumThreads()));
     }
 
-    static NDArray mkl(NDArray x, NDArray rows) {
+    /** {@code x · rowsᵀ} through Linear (MKL). */
+    public static NDArray mkl(NDArray x, NDArray rows) {
         return Linear.linear(x, rows, null).singletonOrThrow();
     }
 
-    static NDArray convolution(NDArray x, NDArray rows) {
+    /** {@code x · rowsᵀ} as a 1×1 convolution (oneDNN), whatever the shape: see the class comment for the shapes it gets wrong. */
+    public static NDArray convolution(NDArray x, NDArray rows) {
         long t = x.getShape().get(0);
-        long dIn = x.getShape().get(1);
+        long d = x.getShape().get(1);
         long width = rows.getShape().get(0);
-        NDArray image = x.reshape(1, t, 1, dIn).transpose(0, 3, 1, 2); // [1, d_in, T, 1], channels-last
-        NDArray filters = rows.reshape(width, dIn, 1, 1);
+        NDArray image = x.reshape(1, t, 1, d).transpose(0, 3, 1, 2); // [1, d, T, 1], channels-last
+        NDArray filters = rows.reshape(width, d, 1, 1);
         NDArray out = Conv2d.conv2d(image, filters, null, ONE, NO_PADDING, DILATED).singletonOrThrow();
         return out.transpose(0, 2, 3, 1).reshape(t, width); // [1, width, T, 1] channels-last is [T, width]
     }

@@ -1,4 +1,4 @@
-package dev.scope.engine.sae;
+package dev.scope.engine;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -14,9 +14,9 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * The encoder's product on oneDNN (a 1×1 convolution) against MKL (Linear) and against plain Java, on
  * the shapes TopKSae sends to the convolution. oneDNN 3.7.1 is wrong on some other shapes (see
- * {@link EncoderProduct}); if an upgrade breaks one of these, this test says which.
+ * {@link MatrixProduct}); if an upgrade breaks one of these, this test says which.
  */
-class EncoderProductTest {
+class MatrixProductTest {
     private static NDManager manager;
 
     @BeforeAll
@@ -39,9 +39,9 @@ class EncoderProductTest {
             try (NDManager scope = manager.newSubManager()) {
                 NDArray x = scope.create(gaussian(random, s[0] * s[1]), new Shape(s[0], s[1]));
                 NDArray rows = scope.create(gaussian(random, s[2] * s[1]), new Shape(s[2], s[1]));
-                assertTrue(EncoderProduct.usesConvolution(s[0], s[1], s[2]), "rows " + s[0] + ", width " + s[2]);
-                NDArray conv = EncoderProduct.convolution(x, rows);
-                NDArray mkl = EncoderProduct.mkl(x, rows);
+                assertTrue(MatrixProduct.usesConvolution(s[0], s[1], s[2]), "rows " + s[0] + ", width " + s[2]);
+                NDArray conv = MatrixProduct.convolution(x, rows);
+                NDArray mkl = MatrixProduct.mkl(x, rows);
                 assertEquals(new Shape(s[0], s[2]), conv.getShape());
                 float worst = conv.sub(mkl).abs().max().getFloat();
                 // sums of d_in products of unit normals: float32 in two summation orders differ by ~1e-6 of √d_in·10
@@ -65,7 +65,7 @@ class EncoderProductTest {
             w[i] = random.nextInt(21) - 10;
         }
         try (NDManager scope = manager.newSubManager()) {
-            float[] product = EncoderProduct.times(scope.create(x, new Shape(t, dIn)),
+            float[] product = MatrixProduct.times(scope.create(x, new Shape(t, dIn)),
                     scope.create(w, new Shape(width, dIn))).toFloatArray();
             for (int r = 0; r < t; r++) {
                 for (int f = 0; f < width; f++) {
@@ -81,10 +81,10 @@ class EncoderProductTest {
 
     @Test
     void onlyWideBlocksOfManyRowsGoToTheConvolution() {
-        assertTrue(EncoderProduct.usesConvolution(257, 1024, 4032));
-        assertFalse(EncoderProduct.usesConvolution(257, 1024, 4096), "4,096 is not a multiple of 48");
-        assertFalse(EncoderProduct.usesConvolution(257, 1024, 64), "a narrow tail");
-        assertFalse(EncoderProduct.usesConvolution(EncoderProduct.MIN_CONVOLUTION_ROWS - 1, 1024, 4032));
+        assertTrue(MatrixProduct.usesConvolution(257, 1024, 4032));
+        assertFalse(MatrixProduct.usesConvolution(257, 1024, 4096), "4,096 is not a multiple of 48");
+        assertFalse(MatrixProduct.usesConvolution(257, 1024, 64), "a narrow tail");
+        assertFalse(MatrixProduct.usesConvolution(MatrixProduct.MIN_CONVOLUTION_ROWS - 1, 1024, 4032));
     }
 
     private static float[] gaussian(Random random, int n) {
