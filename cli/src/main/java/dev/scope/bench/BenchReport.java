@@ -32,18 +32,22 @@ public record BenchReport(Machine machine, BenchPlan plan, EngineBench.Result ti
         if (timing != null) {
             b.append("Median wall time of the timed repeats after warm-up runs (ms); ratio = baseline ms / ours"
                     + " (above 1: ours is faster). Ours and the baseline run turn about.\n\n");
-            b.append(String.format(Locale.ROOT, "%-62s %9s %8s %4s %7s  %-72s %9s %7s %7s %8s%n", "stage", "ours ms",
-                    "GFLOP/s", "runs", "faults", "baseline", "base ms", "faults", "ratio", "RSS MiB"));
+            b.append(String.format(Locale.ROOT, "%-62s %9s %8s %8s %4s %7s  %-72s %9s %8s %7s %7s %8s%n", "stage",
+                    "ours ms", "cpu ms", "GFLOP/s", "runs", "faults", "baseline", "base ms", "cpu ms", "faults", "ratio",
+                    "RSS MiB"));
             for (BenchRow r : timing.rows()) {
-                b.append(String.format(Locale.ROOT, "%-62s %9.1f %8s %4d %7.0f  %-72s %9s %7s %7s %8.0f%n", r.name(),
-                        r.ours().medianMs(), Double.isNaN(r.gflop()) ? "-" : String.format(Locale.ROOT, "%.1f", r.gflops()),
+                b.append(String.format(Locale.ROOT, "%-62s %9.1f %8.1f %8s %4d %7.0f  %-72s %9s %8s %7s %7s %8.0f%n",
+                        r.name(), r.ours().medianMs(), r.ours().cpuMs(),
+                        Double.isNaN(r.gflop()) ? "-" : String.format(Locale.ROOT, "%.1f", r.gflops()),
                         r.ours().repeats(), r.ours().faultsPerRun(), r.hasBaseline() ? r.baselineName() : "-",
                         r.hasBaseline() ? String.format(Locale.ROOT, "%.1f", r.baseline().medianMs()) : "-",
+                        r.hasBaseline() ? String.format(Locale.ROOT, "%.1f", r.baseline().cpuMs()) : "-",
                         r.hasBaseline() ? String.format(Locale.ROOT, "%.0f", r.baseline().faultsPerRun()) : "-",
                         r.hasBaseline() ? String.format(Locale.ROOT, "%.2f×", r.ratio()) : "-",
                         ProcStatus.mib(r.rssAfterBytes())));
             }
-            b.append("(faults: minor page faults per run, i.e. fresh memory pages touched; RSS: after the stage)\n");
+            b.append("(cpu ms: median CPU time of a run, all threads; faults: minor page faults per run, i.e. fresh"
+                    + " memory pages touched; RSS: after the stage)\n");
             b.append('\n');
             for (EngineBench.RooflineShare s : timing.roofline()) {
                 b.append(String.format(Locale.ROOT, "%s runs at %.0f%% of the GFLOP/s of %s%n", s.stage(),
@@ -142,11 +146,13 @@ public record BenchReport(Machine machine, BenchPlan plan, EngineBench.Result ti
                 o.addProperty("repeats", r.ours().repeats());
                 o.addProperty("warmups", r.ours().warmups());
                 o.add("faultsPerRun", num(r.ours().faultsPerRun()));
+                o.add("cpuMs", num(r.ours().cpuMs()));
                 o.add("gflop", num(r.gflop()));
                 o.add("gflops", num(r.gflops()));
                 o.add("baseline", r.hasBaseline() ? new JsonPrimitive(r.baselineName()) : JsonNull.INSTANCE);
                 o.add("baselineMs", r.hasBaseline() ? num(r.baseline().medianMs()) : JsonNull.INSTANCE);
                 o.add("baselineFaultsPerRun", r.hasBaseline() ? num(r.baseline().faultsPerRun()) : JsonNull.INSTANCE);
+                o.add("baselineCpuMs", r.hasBaseline() ? num(r.baseline().cpuMs()) : JsonNull.INSTANCE);
                 o.add("ratio", num(r.ratio()));
                 o.add("rssAfterMiB", num(ProcStatus.mib(r.rssAfterBytes())));
                 rows.add(o);

@@ -59,6 +59,15 @@ public record ProcStatus(long rss, long peakRss, long anon, long file) {
         }
     }
 
+    /**
+     * CPU time this process has run so far, all threads together (those that ended too), in nanoseconds:
+     * {@code clock_gettime(CLOCK_PROCESS_CPUTIME_ID)}. Unlike wall time it hardly grows while other
+     * processes hold the CPUs. 0 where the C library cannot be called.
+     */
+    public static long cpuNanos() {
+        return ProcessClock.nanos();
+    }
+
     private static long kib(String line) {
         String[] parts = line.trim().split("\\s+");
         return Long.parseLong(parts[1]) * 1024;

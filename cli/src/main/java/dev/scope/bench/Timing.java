@@ -4,9 +4,12 @@ import java.util.Arrays;
 
 /**
  * Wall-clock times of the repeats of one measurement, after its warm-up runs: median, fastest and
- * slowest, in ms; and the minor page faults per timed run (fresh memory touched: each costs a trap).
+ * slowest, in ms; the median CPU time of a run, all threads together (on a busy machine wall time grows
+ * with the other processes' share of the CPUs, CPU time much less); and the minor page faults per
+ * timed run (fresh memory touched: each costs a trap).
  */
-public record Timing(double medianMs, double minMs, double maxMs, int repeats, int warmups, double faultsPerRun) {
+public record Timing(double medianMs, double minMs, double maxMs, int repeats, int warmups, double faultsPerRun,
+                     double cpuMs) {
 
     /** Runs {@code task} {@code warmups} times untimed, then {@code repeats} times timed. */
     public static Timing of(int warmups, int repeats, Runnable task) {
@@ -39,16 +42,18 @@ public record Timing(double medianMs, double minMs, double maxMs, int repeats, i
     }
 
     /** The times and page faults of one task's repeats. */
-    private record Runs(double[] ms, long[] faults) {
+    private record Runs(double[] ms, long[] faults, double[] cpu) {
         Runs(int repeats) {
-            this(new double[repeats], new long[repeats]);
+            this(new double[repeats], new long[repeats], new double[repeats]);
         }
 
         void time(int i, Runnable task) {
             long faultsBefore = ProcStatus.minorFaults();
+            long cpuBefore = ProcStatus.cpuNanos();
             long start = System.nanoTime();
             task.run();
             ms[i] = (System.nanoTime() - start) / 1e6;
+            cpu[i] = (ProcStatus.cpuNanos() - cpuBefore) / 1e6;
             faults[i] = ProcStatus.minorFaults() - faultsBefore;
         }
 
@@ -56,8 +61,14 @@ public record Timing(double medianMs, double minMs, double maxMs, int repeats, i
             double[] sorted = ms.clone();
             Arrays.sort(sorted);
             int n = sorted.length;
-            double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-            return new Timing(median, sorted[0], sorted[n - 1], n, warmups, Arrays.stream(faults).average().orElse(0));
+            return new Timing(median(sorted), sorted[0], sorted[n - 1], n, warmups,
+                    Arrays.stream(faults).average().orElse(0), median(cpu.clone()));
+        }
+
+        private static double median(double[] values) {
+            Arrays.sort(values);
+            int n = values.length;
+            return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
         }
     }
 
@@ -67,6 +78,7 @@ public record Timing(double medianMs, double minMs, double maxMs, int repeats, i
 
     /** The same timing per item, for a run that handles {@code items} at once (images in a batch). */
     public Timing per(int items) {
-        return new Timing(medianMs / items, minMs / items, maxMs / items, repeats, warmups, faultsPerRun / items);
+        return new Timing(medianMs / items, minMs / items, maxMs / items, repeats, warmups, faultsPerRun / items,
+                cpuMs / items);
     }
 }

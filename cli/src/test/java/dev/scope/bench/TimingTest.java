@@ -28,11 +28,32 @@ class TimingTest {
 
     @Test
     void perItemDividesEveryFigure() {
-        Timing t = new Timing(80, 40, 120, 3, 1, 16).per(8);
+        Timing t = new Timing(80, 40, 120, 3, 1, 16, 160).per(8);
         assertEquals(10, t.medianMs());
         assertEquals(5, t.minMs());
         assertEquals(15, t.maxMs());
         assertEquals(2, t.faultsPerRun());
+        assertEquals(20, t.cpuMs());
+    }
+
+    @Test
+    void countsTheCpuTimeOfEveryThread() throws InterruptedException {
+        Timing t = Timing.of(0, 1, () -> {
+            Thread spin = new Thread(() -> {
+                long end = System.nanoTime() + 200_000_000L;
+                while (System.nanoTime() < end) {
+                    Thread.onSpinWait();
+                }
+            });
+            spin.start();
+            try {
+                spin.join();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // 200 ms spun on another thread; on a loaded machine the thread may get less of a CPU than that
+        assertTrue(t.cpuMs() > 20 && t.cpuMs() < 2000, "cpu ms " + t.cpuMs());
     }
 
     @Test

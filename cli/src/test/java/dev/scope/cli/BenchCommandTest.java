@@ -55,6 +55,7 @@ class BenchCommandTest {
             assertPositive(row.get("gflops").getAsDouble(), name);
             assertPositive(row.get("rssAfterMiB").getAsDouble(), name);
             assertTrue(row.get("faultsPerRun").getAsDouble() >= 0, name);
+            assertPositive(row.get("cpuMs").getAsDouble(), name);
             if (!name.startsWith("GEMM")) {
                 assertFalse(row.get("baseline").isJsonNull(), name + " ran beside a baseline");
                 assertPositive(row.get("baselineMs").getAsDouble(), name);
