@@ -32,8 +32,8 @@ class MatrixProductTest {
     @Test
     void theConvolutionAgreesWithMklOnTheShapesItIsUsedFor() {
         int[][] shapes = { // rows, d_in, width
-                {32, 64, 192}, {33, 64, 384}, {100, 64, 4032}, {257, 64, 1920}, {643, 64, 384},
-                {32, 1024, 192}, {100, 1024, 960}, {257, 1024, 4032}, {1028, 1024, 1920}};
+                {192, 64, 192}, {193, 64, 384}, {257, 64, 4032}, {643, 64, 384}, {1285, 64, 1920},
+                {192, 1024, 192}, {257, 1024, 960}, {257, 1024, 4032}, {1028, 1024, 1920}};
         Random random = new Random(3);
         for (int[] s : shapes) {
             try (NDManager scope = manager.newSubManager()) {
@@ -50,11 +50,15 @@ class MatrixProductTest {
         }
     }
 
+    /** One row, a few (MKL) and many (oneDNN: with 64 channels, enough pixels that libtorch hands it the convolution). */
     @Test
     void theProductIsTheDotProductOfEachRowWithEachLatent() {
-        int t = 400; // with 64 channels, enough pixels that libtorch hands the convolution to oneDNN
-        int dIn = 64;
-        int width = 384;
+        for (int t : new int[] {1, 3, 400}) {
+            assertDotProducts(t, 64, 384);
+        }
+    }
+
+    private static void assertDotProducts(int t, int dIn, int width) {
         Random random = new Random(5);
         float[] x = new float[t * dIn];
         float[] w = new float[width * dIn];
@@ -73,7 +77,7 @@ class MatrixProductTest {
                     for (int i = 0; i < dIn; i++) {
                         dot += x[r * dIn + i] * w[f * dIn + i];
                     }
-                    assertEquals(dot, product[r * width + f], "row " + r + " latent " + f); // small integers: exact
+                    assertEquals(dot, product[r * width + f], t + " rows: row " + r + " latent " + f); // small integers: exact
                 }
             }
         }
@@ -84,6 +88,7 @@ class MatrixProductTest {
         assertTrue(MatrixProduct.usesConvolution(257, 1024, 4032));
         assertFalse(MatrixProduct.usesConvolution(257, 1024, 4096), "4,096 is not a multiple of 48");
         assertFalse(MatrixProduct.usesConvolution(257, 1024, 64), "a narrow tail");
+        assertFalse(MatrixProduct.usesConvolution(32, 1024, 4032), "too few rows to pay for the reorder");
         assertFalse(MatrixProduct.usesConvolution(MatrixProduct.MIN_CONVOLUTION_ROWS - 1, 1024, 4032));
     }
 

@@ -63,7 +63,7 @@ public final class TopKSae implements AutoCloseable {
     /** Rows are encoded at most this many at a time, so that latent blocks stay wide. */
     private static final int MAX_ROWS_PER_PASS = 1024;
     /** Up to this many rows, float16 weights are screened in float16 first ({@link HalfScreen}). */
-    static final int SCREENED_ROWS = 4;
+    static final int SCREENED_ROWS = 2;
 
     private final NDManager manager;
     private final int k;
