@@ -61,6 +61,15 @@ public record BenchReport(Machine machine, BenchPlan plan, EngineBench.Result ti
                         Double.isNaN(op.gflop()) ? "-" : String.format(Locale.ROOT, "%.1f", op.gflops())));
             }
             b.append(String.format(Locale.ROOT, "  %-42s %8.2f ms%n", "sum", total));
+            b.append("\none SAE on one image's tokens step by step (median ms per pass; the same DJL calls as TopKSae):\n");
+            double saeTotal = timing.saeProfile().stream().filter(op -> !op.name().startsWith("("))
+                    .mapToDouble(BlockProfile.Op::medianMs).sum();
+            for (BlockProfile.Op op : timing.saeProfile()) {
+                b.append(String.format(Locale.ROOT, "  %-50s %8.2f ms %6s %9s GFLOP/s%n", op.name(), op.medianMs(),
+                        op.name().startsWith("(") ? "" : String.format(Locale.ROOT, "%5.1f%%", 100 * op.medianMs() / saeTotal),
+                        Double.isNaN(op.gflop()) ? "-" : String.format(Locale.ROOT, "%.1f", op.gflops())));
+            }
+            b.append(String.format(Locale.ROOT, "  %-50s %8.2f ms%n", "sum (without the comparison)", saeTotal));
             for (String check : timing.checks()) {
                 b.append(check).append('\n');
             }
@@ -176,6 +185,15 @@ public record BenchReport(Machine machine, BenchPlan plan, EngineBench.Result ti
                 profile.add(o);
             }
             root.add("blockProfile", profile);
+            JsonArray saeProfile = new JsonArray();
+            for (BlockProfile.Op op : timing.saeProfile()) {
+                JsonObject o = new JsonObject();
+                o.addProperty("op", op.name());
+                o.add("ms", num(op.medianMs()));
+                o.add("gflops", num(op.gflops()));
+                saeProfile.add(o);
+            }
+            root.add("saeProfile", saeProfile);
             JsonArray checks = new JsonArray();
             timing.checks().forEach(checks::add);
             root.add("checks", checks);

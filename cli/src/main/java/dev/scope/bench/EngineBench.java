@@ -40,7 +40,8 @@ public final class EngineBench {
 
     /** What the timing half found. */
     public record Result(List<BenchRow> rows, List<RooflineShare> roofline, List<BlockProfile.Op> profile,
-                         List<StageMemory> stages, List<String> checks, long peakRss) {
+                         List<BlockProfile.Op> saeProfile, List<StageMemory> stages, List<String> checks,
+                         long peakRss) {
     }
 
     /** A stage's GFLOP/s as a share of a reference rate: the plain GEMM's, or the tower's own linear layers'. */
@@ -65,6 +66,7 @@ public final class EngineBench {
             float[] batch = pixels(plan.batch());
             BenchRow halfTower;
             List<BlockProfile.Op> profile;
+            List<BlockProfile.Op> saeProfile;
             SaeBench.Result saes;
             try (ClipVision clip = ClipVision.random(v, base, DataType.FLOAT32, SEED)) {
                 stages.add(StageMemory.now("float32 tower built (" + depth + " blocks)"));
@@ -77,6 +79,9 @@ public final class EngineBench {
 
                 progress.accept("timing one block op by op");
                 profile = BlockProfile.run(base, v, 1, plan.profile().warmups(), plan.profile().repeats());
+                progress.accept("timing the SAE on " + plan.tokens() + " tokens step by step");
+                saeProfile = SaeProfile.run(base, plan.tokens(), plan.dIn(), plan.saeFeatures(), plan.k(),
+                        saeBlockWidth(), plan.profile().warmups(), plan.profile().repeats());
 
                 progress.accept("building random SAEs (" + plan.dIn() + " → " + plan.saeFeatures() + ", k " + plan.k() + ")");
                 saes = new SaeBench(plan, progress, stages).run(base, clip, one, resid, batchResid, SEED);
@@ -94,8 +99,8 @@ public final class EngineBench {
                     fastest.name(), fastest.gflops());
             saes.rows().stream().filter(r -> !r.name().contains("decode"))
                     .forEach(r -> shares.add(new RooflineShare(r.name(), r.gflops() / fastest.gflops(), towerRate)));
-            return new Result(List.copyOf(rows), List.copyOf(shares), profile, List.copyOf(stages), saes.checks(),
-                    ProcStatus.read().peakRss());
+            return new Result(List.copyOf(rows), List.copyOf(shares), profile, saeProfile, List.copyOf(stages),
+                    saes.checks(), ProcStatus.read().peakRss());
         }
     }
 
@@ -154,6 +159,15 @@ public final class EngineBench {
                 batched.ours().per(n), gflop, baseline + ", batch " + n, batched.baseline().per(n),
                 ProcStatus.read().rss()));
         rows.addAll(towerRows);
+    }
+
+    /**
+     * The width of the blocks of latents TopKSae encodes one image's tokens in: its pre-activations and
+     * its weights each under 2²² floats, a multiple of the convolution's width.
+     */
+    private int saeBlockWidth() {
+        int width = (int) Math.min(plan.saeFeatures(), (1L << 22) / Math.max(plan.tokens(), plan.dIn()));
+        return Math.max(MatrixProduct.CONVOLUTION_WIDTH, width - width % MatrixProduct.CONVOLUTION_WIDTH);
     }
 
     /** The tower with float16 storage against the same shape in float32 (the tower already built, stopped at the layer). */

@@ -89,6 +89,13 @@ class BenchCommandTest {
         assertEquals("qkv linear", profile.get(1).getAsJsonObject().get("op").getAsString());
         assertPositive(profile.get(1).getAsJsonObject().get("gflops").getAsDouble(), "qkv GFLOP/s");
 
+        JsonArray saeProfile = root.getAsJsonArray("saeProfile");
+        assertEquals(7, saeProfile.size());
+        for (JsonElement e : saeProfile) {
+            assertPositive(e.getAsJsonObject().get("ms").getAsDouble(), e.getAsJsonObject().get("op").getAsString());
+        }
+        assertPositive(saeProfile.get(1).getAsJsonObject().get("gflops").getAsDouble(), "encoder GFLOP/s");
+
         JsonArray roofline = root.getAsJsonArray("roofline");
         assertEquals(7, roofline.size(), "2 tower rows against the GEMM, 5 SAE rows against the tower's linear layers");
         roofline.forEach(e -> assertPositive(e.getAsJsonObject().get("shareOfGemm").getAsDouble(), "roofline share"));
