@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.*;
 
 class ScopeCliTest {
-    static final float TOLERANCE = 1e-4f;
 
     record Run(int status, String out, String err) {
     }
@@ -45,8 +44,8 @@ class ScopeCliTest {
             assertEquals(DType.I32, got.entry("sae." + layer + ".indices").dtype());
             assertArrayEquals(new long[] {5, 257, 8}, got.entry("sae." + layer + ".values").shape());
             assertArrayEquals(new long[] {5, 257, 512}, got.entry("sae." + layer + ".latent").shape());
-            assertClose(want.tensor("resid." + layer).toFloats(), got.tensor("resid." + layer).toFloats());
-            assertClose(want.tensor("sae." + layer + ".reconstruction").toFloats(),
+            Fixtures.assertClose("resid." + layer, want.tensor("resid." + layer).toFloats(), got.tensor("resid." + layer).toFloats());
+            Fixtures.assertClose("sae." + layer + ".reconstruction", want.tensor("sae." + layer + ".reconstruction").toFloats(),
                     got.tensor("sae." + layer + ".reconstruction").toFloats());
         }
     }
@@ -95,14 +94,5 @@ class ScopeCliTest {
         assertFalse(err.contains("\n"), "one line: " + err);
         assertTrue(err.contains(mentions), err);
         assertFalse(err.contains("Exception"), err);
-    }
-
-    private static void assertClose(float[] want, float[] got) {
-        assertEquals(want.length, got.length);
-        float max = 0;
-        for (int i = 0; i < want.length; i++) {
-            max = Math.max(max, Math.abs(want[i] - got[i]));
-        }
-        assertTrue(max <= TOLERANCE, "max |Δ| = " + max);
     }
 }

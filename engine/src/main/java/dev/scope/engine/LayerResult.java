@@ -1,12 +1,13 @@
 package dev.scope.engine;
 
+import dev.scope.engine.resid.TokenLayout;
 import dev.scope.engine.sae.LatentActivation;
 import dev.scope.engine.sae.SaeOutput;
 
 import java.util.List;
 
 /**
- * One image at one layer: the residual stream (tokens × d_in, CLS first) and what the layer's SAE made
+ * One image at one layer: the residual stream (tokens × d_in, in {@link TokenLayout} order) and what the layer's SAE made
  * of it. Mirrors clipscope's {@code forward_verbose} result.
  *
  * <pre>
@@ -28,7 +29,7 @@ public record LayerResult(int layer, Matrix resid, SaeOutput sae) {
         return sae.topLatents(token, n);
     }
 
-    /** One latent over the tokens (CLS first, then the patches in row-major order). */
+    /** One latent over the tokens, in {@link TokenLayout} order: CLS first, then the patches row by row. */
     public float[] latentOverTokens(int latent) {
         return sae.latentColumn(latent);
     }
@@ -39,10 +40,10 @@ public record LayerResult(int layer, Matrix resid, SaeOutput sae) {
     }
 
     public LayerResult token(int token) {
-        if (token < 0 || token >= resid.rows()) {
-            throw new IllegalArgumentException("Token " + token + " does not exist; tokens are 0 (CLS) to "
-                    + (resid.rows() - 1) + ".");
+        if (resid.rows() == 1 && token == TokenLayout.CLS) {
+            return this;
         }
+        TokenLayout.ofTokens(resid.rows()).requireToken(token);
         int k = sae.k();
         int[] idx = java.util.Arrays.copyOfRange(sae.indices(), token * k, (token + 1) * k);
         float[] val = java.util.Arrays.copyOfRange(sae.values(), token * k, (token + 1) * k);

@@ -9,8 +9,10 @@ import ai.djl.ndarray.types.Shape;
 import dev.scope.engine.hub.Hub;
 import dev.scope.engine.hub.SaeCheckpoints;
 import dev.scope.engine.hub.Source;
-import dev.scope.engine.image.ImageDecoder;
+import dev.scope.engine.image.ImageSource;
 import dev.scope.engine.pixels.PixelBatch;
+import dev.scope.engine.pixels.PixelValues;
+import dev.scope.engine.pixels.PreparedImage;
 import dev.scope.engine.pixels.Preprocessor;
 import dev.scope.engine.pixels.PreprocessorConfig;
 import dev.scope.engine.resid.Capture;
@@ -20,9 +22,13 @@ import dev.scope.engine.resid.VisionConfig;
 import dev.scope.engine.sae.SaeCheckpoint;
 import dev.scope.engine.sae.SaeOutput;
 import dev.scope.engine.sae.TopKSae;
+import dev.scope.engine.scan.ScanListener;
+import dev.scope.engine.scan.ScanSummary;
+import dev.scope.engine.scan.Scanner;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -36,12 +42,14 @@ import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 
 /**
- * The CLIP ViT-L scope: CLIP's vision tower and a TopK SAE per layer. CLIP is loaded up to the deepest
- * layer asked for; each SAE is loaded when first used and can be released again.
+ * The CLIP ViT-L scope: CLIP's vision tower and a TopK SAE per layer; the engine's front door. Load one
+ * with {@link #load(ScopeSpec, LoadListener)}, run images with {@code forward}, and a whole collection
+ * with {@link #scan}. CLIP is loaded up to the deepest layer asked for; SAEs of listed layers load with
+ * the scope, the others (with {@link Layers#ALL}) when first used, and can be released again.
  *
  * <pre>
- * jshell&gt; try (var scope = Scope.load(ScopeSpec.defaults().withLayers(List.of(22)))) {
- *    ...&gt;     var r = scope.forward(Path.of("cat.png"));
+ * jshell&gt; try (var scope = Scope.load(ScopeSpec.fromEnvironment())) {     // layer 22 of the published scope
+ *    ...&gt;     var r = scope.forward(ImageSource.parse("cat.png"), scope.layers());
  *    ...&gt;     r.layer(22).cls().latent().shape();          // [1, 65536]
  *    ...&gt; }
  * </pre>
@@ -58,6 +66,7 @@ public final class Scope implements AutoCloseable {
     private final ClipVision clip;
     private final Preprocessor preprocessor;
     private final Map<Integer, SaeSlot> saes;
+    private final Hub hub;
     private final WeightType dtype;
     private final boolean demo;
     private final String description;
@@ -66,8 +75,8 @@ public final class Scope implements AutoCloseable {
     private static final class SaeSlot {
         final Source source;
         final String file;
-        TopKSae sae;
         Path path;
+        TopKSae sae;
 
         SaeSlot(Source source, String file) {
             this.source = source;
@@ -75,12 +84,13 @@ public final class Scope implements AutoCloseable {
         }
     }
 
-    private Scope(NDManager manager, ClipVision clip, Preprocessor preprocessor, Map<Integer, SaeSlot> saes,
+    private Scope(NDManager manager, ClipVision clip, Preprocessor preprocessor, Map<Integer, SaeSlot> saes, Hub hub,
                   WeightType dtype, boolean demo, String description) {
         this.manager = manager;
         this.clip = clip;
         this.preprocessor = preprocessor;
         this.saes = saes;
+        this.hub = hub;
         this.dtype = dtype;
         this.demo = demo;
         this.description = description;
@@ -90,67 +100,112 @@ public final class Scope implements AutoCloseable {
         return load(spec, LoadListener.NONE);
     }
 
-    /**
-     * Fetches (or finds in the Hugging Face cache) CLIP's config, preprocessor config and weights and
-     * the SAE listing, then loads CLIP. SAEs load on first use; {@link #loadSaes()} loads them all now.
-     */
+    /** Loads {@code spec} through the hub client of the environment ({@code HF_*} settings). */
     public static Scope load(ScopeSpec spec, LoadListener listener) throws IOException {
-        Hub hub = Hub.fromEnvironment();
+        return load(spec, spec.demo() ? null : Hub.fromEnvironment(), listener);
+    }
+
+    /**
+     * Loads {@code spec}, resolving every file once through {@code hub}: CLIP's config, preprocessor
+     * config and weights, the SAE listing, and the checkpoint of each listed layer (fetched or found in the
+     * Hugging Face cache). Then, after {@link LoadListener#onResolved()}, it loads CLIP to the deepest layer
+     * and the listed layers' SAEs. With {@link Layers#ALL} each SAE is fetched and loaded when first used,
+     * through the same hub client.
+     */
+    public static Scope load(ScopeSpec spec, Hub hub, LoadListener listener) throws IOException {
+        if (spec.demo()) {
+            listener.onResolved();
+            return demo(ScopeSpec.DEMO_SEED, spec.layers());
+        }
         Device device = spec.device().resolve();
         EngineThreads.fitToCpuQuota();
-        listener.onStage("Reading the CLIP config from " + spec.clip(), 0, 4);
-        Path config = hub.file(spec.clip(), ClipVision.CONFIG_FILE, listener);
-        VisionConfig vision = VisionConfig.read(config);
-        PreprocessorConfig pre = PreprocessorConfig.read(hub.file(spec.clip(), "preprocessor_config.json", listener));
+        // listed layers and the deepest load now, their files fetched first: two stages each
+        int eagerLayers = spec.layers() instanceof Layers.Listed listed ? listed.layers().size()
+                : spec.layers() instanceof Layers.Deepest ? 1 : 0;
+        boolean eager = eagerLayers > 0;
+        int stages = 4 + 2 * eagerLayers;
+        listener.onStage("Reading the CLIP config from " + spec.clip(), 0, stages);
+        VisionConfig vision = VisionConfig.read(fetch(hub, spec.clip(), ClipVision.CONFIG_FILE, listener));
+        PreprocessorConfig pre = PreprocessorConfig.read(fetch(hub, spec.clip(), "preprocessor_config.json", listener));
         checkCancelled();
 
-        listener.onStage("Listing the SAEs in " + spec.saes(), 1, 4);
+        listener.onStage("Listing the SAEs in " + spec.saes(), 1, stages);
         SaeCheckpoints checkpoints = hub.saeCheckpoints(spec.saes());
-        List<Integer> layers = spec.layers().isEmpty() ? List.copyOf(checkpoints.layers()) : spec.layers();
+        SortedSet<Integer> layers = spec.layers().pick(new TreeSet<>(checkpoints.layers()),
+                "the layers with an SAE in " + spec.saes());
+        SortedSet<Integer> blocks = new TreeSet<>();
+        for (int b = 0; b < vision.numHiddenLayers(); b++) {
+            blocks.add(b);
+        }
         Map<Integer, SaeSlot> slots = new TreeMap<>();
         for (int layer : layers) {
-            if (layer < 0 || layer >= vision.numHiddenLayers()) {
-                throw new IllegalArgumentException("Layer " + layer + " is beyond this CLIP's depth: its blocks are 0.."
-                        + (vision.numHiddenLayers() - 1) + ".");
-            }
+            Layers.require(layer, blocks, "the blocks of the CLIP in " + spec.clip());
             slots.put(layer, new SaeSlot(checkpoints.source(), checkpoints.file(layer)));
         }
+        int stage = 2;
+        listener.onStage("Fetching the CLIP weights from " + spec.clip(), stage++, stages);
+        Path weights = fetch(hub, spec.clip(), ClipVision.WEIGHTS_FILE, listener);
+        if (eager) {
+            for (Map.Entry<Integer, SaeSlot> e : slots.entrySet()) {
+                checkCancelled();
+                listener.onStage("Fetching the SAE of layer " + e.getKey(), stage++, stages);
+                e.getValue().path = fetch(hub, e.getValue().source, e.getValue().file, listener);
+            }
+        }
         checkCancelled();
+        listener.onResolved();
 
-        listener.onStage("Fetching the CLIP weights from " + spec.clip(), 2, 4);
-        Path weights = hub.file(spec.clip(), ClipVision.WEIGHTS_FILE, listener);
-        checkCancelled();
-        listener.onStage("Loading CLIP's vision tower to block " + Collections.max(slots.keySet()), 3, 4);
+        int deepest = Collections.max(slots.keySet());
+        listener.onStage("Loading CLIP's vision tower to block " + deepest, stage++, stages);
         NDManager manager = NDManager.newBaseManager(device);
         try {
-            int blocks = Collections.max(slots.keySet()) + 1;
-            ClipVision clip = ClipVision.load(weights.getParent(), manager, spec.dtype().djl(), blocks);
-            listener.onStage("Loaded", 4, 4);
-            return new Scope(manager, clip, new Preprocessor(pre), slots, spec.dtype(), false,
+            ClipVision clip = ClipVision.load(weights.getParent(), manager, spec.dtype().djl(), deepest + 1);
+            Scope scope = new Scope(manager, clip, new Preprocessor(pre), slots, hub, spec.dtype(), false,
                     "CLIP " + spec.clip() + " with SAEs " + spec.saes());
-        } catch (IOException | RuntimeException e) {
+            if (eager) {
+                for (int layer : slots.keySet()) {
+                    listener.onStage("Loading the SAE of layer " + layer, stage++, stages);
+                    scope.sae(layer);
+                }
+            }
+            listener.onStage("Loaded", stages, stages);
+            return scope;
+        } catch (IOException | RuntimeException | Error e) {
             manager.close();
             throw e;
         }
     }
 
+    private static Path fetch(Hub hub, Source source, String file, LoadListener listener) throws IOException {
+        Path path = hub.file(source, file, listener);
+        listener.onFile(file, path, Files.size(path));
+        return path;
+    }
+
     /**
      * A tiny scope with seeded random weights, built in memory with no download: for trying the
-     * notebooks and magics anywhere. Everything it makes is marked DEMO.
+     * notebooks and magics anywhere. Everything it makes is marked DEMO. It has SAEs at
+     * {@link #DEMO_LAYERS}.
      */
     public static Scope demo(long seed) {
+        return demo(seed, Layers.ALL);
+    }
+
+    /** The demo scope with the layers asked for, out of {@link #DEMO_LAYERS}. */
+    public static Scope demo(long seed, Layers layers) {
+        SortedSet<Integer> picked = layers.pick(new TreeSet<>(DEMO_LAYERS), "the demo scope's layers");
         EngineThreads.fitToCpuQuota();
         NDManager manager = NDManager.newBaseManager(Device.cpu());
         try {
             ClipVision clip = ClipVision.random(DEMO_CLIP, manager, DataType.FLOAT32, seed);
             Map<Integer, SaeSlot> slots = new TreeMap<>();
-            for (int layer : DEMO_LAYERS) {
+            for (int layer : picked) {
                 SaeSlot slot = new SaeSlot(null, "demo");
                 slot.sae = randomSae(manager, DEMO_CLIP.hiddenSize(), DEMO_FEATURES, DEMO_K, seed + layer);
                 slots.put(layer, slot);
             }
-            return new Scope(manager, clip, new Preprocessor(PreprocessorConfig.CLIP), slots, WeightType.FLOAT32, true,
-                    "DEMO scope (random weights, seed " + seed + ")");
+            return new Scope(manager, clip, new Preprocessor(PreprocessorConfig.CLIP), slots, null, WeightType.FLOAT32,
+                    true, "DEMO scope (random weights, seed " + seed + ")");
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -197,26 +252,32 @@ public final class Scope implements AutoCloseable {
         return Collections.unmodifiableSortedSet(new TreeSet<>(saes.keySet()));
     }
 
+    /** The loaded layers {@code asked} names: {@code Layers.parse("2,5")}, {@link Layers#ALL}… */
+    public SortedSet<Integer> layers(Layers asked) {
+        return asked.pick(layers(), Layers.LOADED);
+    }
+
     /** Whether a layer's SAE is in memory now. */
     public synchronized boolean isLoaded(int layer) {
         return slot(layer).sae != null;
     }
 
-    /** The checkpoint file of a loaded layer (null for the demo scope or before loading). */
+    /** The checkpoint file of a layer once fetched (null for the demo scope or before it is needed). */
     public synchronized Path checkpoint(int layer) {
         return slot(layer).path;
     }
 
-    /** The layer's SAE, loading it first if needed. */
+    /** The layer's SAE, fetching and loading it first if needed. */
     public synchronized TopKSae sae(int layer) throws IOException {
         SaeSlot slot = slot(layer);
         if (slot.sae == null) {
             checkCancelled();
-            Path file = Hub.fromEnvironment().file(slot.source, slot.file);
-            SaeCheckpoint ckpt = SaeCheckpoint.read(file);
+            if (slot.path == null) {
+                slot.path = hub.file(slot.source, slot.file);
+            }
+            SaeCheckpoint ckpt = SaeCheckpoint.read(slot.path);
             ckpt.requireInputWidth(clip.config().hiddenSize(), "CLIP's residual stream");
             slot.sae = TopKSae.load(ckpt, manager, dtype.djl());
-            slot.path = file;
         }
         return slot.sae;
     }
@@ -240,31 +301,71 @@ public final class Scope implements AutoCloseable {
         }
     }
 
-    public ScopeResult forward(Path... images) throws IOException {
-        List<BufferedImage> decoded = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        for (Path p : images) {
-            decoded.add(ImageDecoder.read(p));
-            names.add(p.getFileName().toString());
+    /** What is loaded, per layer, with the memory the weights take: the table {@code %scope load} ends with. */
+    public synchronized ScopeSummary summary() {
+        List<ScopeSummary.Layer> layers = new ArrayList<>();
+        for (Map.Entry<Integer, SaeSlot> e : saes.entrySet()) {
+            TopKSae sae = e.getValue().sae;
+            String checkpoint = e.getValue().path != null ? ScopeSummary.checkpointName(e.getValue().path)
+                    : demo ? "demo (random)" : "";
+            layers.add(sae == null ? ScopeSummary.Layer.notLoaded(e.getKey(), clip.config().hiddenSize())
+                    : new ScopeSummary.Layer(e.getKey(), sae.dIn(), true, sae.nFeatures(), sae.k(), checkpoint,
+                    ScopeSummary.saeBytes(sae.dIn(), sae.nFeatures(), dtype)));
         }
-        return forward(names, decoded, layers());
+        return new ScopeSummary(toString(), demo, device(), dtype, clip.config(), clip.loadedBlocks(), layers);
+    }
+
+    public ScopeResult forward(Path... images) throws IOException {
+        List<ImageSource> sources = new ArrayList<>();
+        for (Path p : images) {
+            sources.add(ImageSource.file(p));
+        }
+        return forward(sources, layers());
     }
 
     public ScopeResult forward(BufferedImage image) throws IOException {
         return forward(List.of("image"), List.of(image), layers());
     }
 
-    /** Preprocesses the images, runs CLIP to the deepest layer asked for and each layer's SAE. */
+    /** One image, read from its source, through CLIP and the SAEs of {@code layers}. */
+    public ScopeResult forward(ImageSource image, Collection<Integer> layers) throws IOException {
+        return forward(List.of(image), layers);
+    }
+
+    /** Images read from their sources (all in one batch), through CLIP and the SAEs of {@code layers}. */
+    public ScopeResult forward(List<ImageSource> images, Collection<Integer> layers) throws IOException {
+        List<String> names = new ArrayList<>();
+        List<BufferedImage> decoded = new ArrayList<>();
+        for (ImageSource image : images) {
+            decoded.add(image.read());
+            names.add(image.name());
+        }
+        return forward(names, decoded, layers);
+    }
+
+    /** Preprocesses the images (one resize and one crop each), runs CLIP to the deepest layer asked for and each layer's SAE. */
     public ScopeResult forward(List<String> names, List<BufferedImage> images, Collection<Integer> layers)
+            throws IOException {
+        List<PreparedImage> prepared = new ArrayList<>();
+        for (BufferedImage image : images) {
+            prepared.add(preprocessor.prepare(image));
+        }
+        return forwardPrepared(names, prepared, layers);
+    }
+
+    /** Runs images already prepared by {@link Preprocessor#prepare}. */
+    public ScopeResult forwardPrepared(List<String> names, List<PreparedImage> images, Collection<Integer> layers)
             throws IOException {
         if (images.isEmpty()) {
             throw new IllegalArgumentException("No images were given; pass at least one.");
         }
         List<BufferedImage> crops = new ArrayList<>();
-        for (BufferedImage im : images) {
-            crops.add(preprocessor.crop(im));
+        List<PixelValues> pixels = new ArrayList<>();
+        for (PreparedImage image : images) {
+            crops.add(image.crop());
+            pixels.add(image.pixels());
         }
-        return forwardPixels(names, crops, preprocessor.applyAll(images), layers);
+        return forwardPixels(names, crops, PixelBatch.stack(pixels), layers);
     }
 
     /** Runs given pixel values (already preprocessed, [B, 3, size, size]). */
@@ -284,12 +385,24 @@ public final class Scope implements AutoCloseable {
         return new ScopeResult(names, crops, pixels, resid, new TreeMap<>(out), demo);
     }
 
+    /**
+     * Every image through CLIP and the SAEs of {@code layers}, in batches, each image's result handed to
+     * {@code listener} as it is ready and then let go: memory stays bounded however many images there are.
+     * Images that cannot be read are skipped, each with its reason; see {@link Scanner} for the loop.
+     *
+     * <pre>
+     * jshell&gt; var metrics = new MetricsAccumulator();
+     * jshell&gt; scope.scan(ImageSource.list("photos/"), scope.layers(), metrics);
+     * jshell&gt; metrics.result().layer(22).mse()
+     * </pre>
+     */
+    public ScanSummary scan(List<ImageSource> images, Collection<Integer> layers, ScanListener listener)
+            throws IOException {
+        return Scanner.run(this, images, layers, listener);
+    }
+
     private SaeSlot slot(int layer) {
-        SaeSlot slot = saes.get(layer);
-        if (slot == null) {
-            throw new IllegalArgumentException("Layer " + layer + " is not loaded; loaded layers are " + saes.keySet() + ".");
-        }
-        return slot;
+        return saes.get(Layers.require(layer, layers(), Layers.LOADED));
     }
 
     private static void checkCancelled() {

@@ -37,10 +37,7 @@ public record ScopeResult(List<String> names, List<BufferedImage> crops, PixelBa
     }
 
     public LayerResult layer(int layer, int image) {
-        SaeOutput all = sae.get(layer);
-        if (all == null) {
-            throw new IllegalArgumentException("Layer " + layer + " is not in this result; it has layers " + sae.keySet() + ".");
-        }
+        SaeOutput all = sae.get(Layers.require(layer, new java.util.TreeSet<>(sae.keySet()), Layers.IN_RESULT));
         if (image < 0 || image >= images()) {
             throw new IllegalArgumentException("Image " + image + " is not in this result of " + images() + " images.");
         }

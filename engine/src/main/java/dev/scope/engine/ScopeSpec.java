@@ -4,44 +4,139 @@ import dev.scope.engine.hub.Source;
 import dev.scope.engine.hub.WeightSources;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * What to load: where CLIP and the SAEs come from (Hugging Face repo ids or local folders), which
- * layers (empty = every layer the SAE source has), the device and the weight storage type.
+ * layers, the device, the weight storage type, and whether to build the small random demo scope
+ * instead. The CLI, the magics, the notebooks and the Java API all start from
+ * {@link #fromEnvironment()}, the one reader of the {@code SCOPE_*} settings:
+ *
+ * <table>
+ *   <caption>The SCOPE_* settings and their defaults</caption>
+ *   <tr><th>variable</th><th>default</th></tr>
+ *   <tr><td>{@code SCOPE_CLIP}</td><td>{@value WeightSources#CLIP_REPO}</td></tr>
+ *   <tr><td>{@code SCOPE_SAES}</td><td>{@value WeightSources#SCOPE_REPO}</td></tr>
+ *   <tr><td>{@code SCOPE_LAYERS}</td><td>{@code deepest}: the deepest layer the SAEs offer (22 for the published scope)</td></tr>
+ *   <tr><td>{@code SCOPE_DEVICE}</td><td>{@code auto}: a GPU when DJL sees one, else the CPU</td></tr>
+ *   <tr><td>{@code SCOPE_DTYPE}</td><td>{@code float32}</td></tr>
+ *   <tr><td>{@code SCOPE_DEMO}</td><td>off; {@code 1} builds the demo scope unless CLIP or the SAEs are named</td></tr>
+ * </table>
  *
  * <pre>
- * jshell&gt; var spec = ScopeSpec.defaults().withLayers(List.of(22));
+ * jshell&gt; var scope = Scope.load(ScopeSpec.fromEnvironment());                 // as the notebooks do
+ * jshell&gt; var spec = ScopeSpec.fromEnvironment().withLayers("2,blocks.5.hook_resid_post");
  * </pre>
  */
-public record ScopeSpec(Source clip, Source saes, List<Integer> layers, DeviceChoice device, WeightType dtype) {
+public record ScopeSpec(Source clip, Source saes, Layers layers, DeviceChoice device, WeightType dtype, boolean demo) {
 
-    public ScopeSpec {
-        layers = List.copyOf(layers);
+    public static final String CLIP_VARIABLE = "SCOPE_CLIP";
+    public static final String SAES_VARIABLE = "SCOPE_SAES";
+    public static final String LAYERS_VARIABLE = "SCOPE_LAYERS";
+    public static final String DEVICE_VARIABLE = "SCOPE_DEVICE";
+    public static final String DTYPE_VARIABLE = "SCOPE_DTYPE";
+    public static final String DEMO_VARIABLE = "SCOPE_DEMO";
+    /** The seed of the demo scope's random weights. */
+    public static final long DEMO_SEED = 0;
+
+    /** Real weights from {@code clip} and {@code saes}, listed layers (empty: all). */
+    public ScopeSpec(Source clip, Source saes, List<Integer> layers, DeviceChoice device, WeightType dtype) {
+        this(clip, saes, Layers.of(layers), device, dtype, false);
     }
 
-    /** The real scope: {@code SCOPE_CLIP} / {@code SCOPE_SAES} when set, else the Hugging Face repos. */
+    /** The published scope with every default, the environment ignored. */
     public static ScopeSpec defaults() {
-        WeightSources w = WeightSources.fromEnvironment();
-        return new ScopeSpec(w.clip(), w.saes(), List.of(), DeviceChoice.AUTO, WeightType.FLOAT32);
+        WeightSources w = WeightSources.defaults();
+        return new ScopeSpec(w.clip(), w.saes(), Layers.DEEPEST, DeviceChoice.AUTO, WeightType.FLOAT32, false);
+    }
+
+    /** The defaults, each replaced by its {@code SCOPE_*} variable when that is set. */
+    public static ScopeSpec fromEnvironment() {
+        return fromEnvironment(System.getenv());
+    }
+
+    /**
+     * Like {@link #fromEnvironment()}, from {@code env}. {@code SCOPE_DEMO} (set by {@code ./scope demo} and
+     * {@code ./scope notebook} when no real weights are here) asks for the demo scope only while neither
+     * {@code SCOPE_CLIP} nor {@code SCOPE_SAES} names real weights.
+     */
+    public static ScopeSpec fromEnvironment(Map<String, String> env) {
+        ScopeSpec spec = defaults();
+        String clip = value(env, CLIP_VARIABLE);
+        String saes = value(env, SAES_VARIABLE);
+        if (clip != null) {
+            spec = spec.withClip(Source.parse(clip));
+        }
+        if (saes != null) {
+            spec = spec.withSaes(Source.parse(saes));
+        }
+        String layers = value(env, LAYERS_VARIABLE);
+        if (layers != null) {
+            spec = spec.withLayers(named(LAYERS_VARIABLE, layers, () -> Layers.parse(layers)));
+        }
+        String device = value(env, DEVICE_VARIABLE);
+        if (device != null) {
+            spec = spec.withDevice(named(DEVICE_VARIABLE, device, () -> DeviceChoice.parse(device)));
+        }
+        String dtype = value(env, DTYPE_VARIABLE);
+        if (dtype != null) {
+            spec = spec.withDtype(named(DTYPE_VARIABLE, dtype, () -> WeightType.parse(dtype)));
+        }
+        return spec.withDemo(isTrue(value(env, DEMO_VARIABLE)) && clip == null && saes == null);
     }
 
     public ScopeSpec withClip(Source clip) {
-        return new ScopeSpec(clip, saes, layers, device, dtype);
+        return new ScopeSpec(clip, saes, layers, device, dtype, demo);
     }
 
     public ScopeSpec withSaes(Source saes) {
-        return new ScopeSpec(clip, saes, layers, device, dtype);
+        return new ScopeSpec(clip, saes, layers, device, dtype, demo);
     }
 
+    public ScopeSpec withLayers(Layers layers) {
+        return new ScopeSpec(clip, saes, layers, device, dtype, demo);
+    }
+
+    /** Listed layers; an empty list means all of them. */
     public ScopeSpec withLayers(List<Integer> layers) {
-        return new ScopeSpec(clip, saes, layers, device, dtype);
+        return withLayers(Layers.of(layers));
+    }
+
+    /** Layers as a user writes them: {@code 22}, {@code 2,5}, {@code all}, {@code blocks.22.hook_resid_post}… */
+    public ScopeSpec withLayers(String layers) {
+        return withLayers(Layers.parse(layers));
     }
 
     public ScopeSpec withDevice(DeviceChoice device) {
-        return new ScopeSpec(clip, saes, layers, device, dtype);
+        return new ScopeSpec(clip, saes, layers, device, dtype, demo);
     }
 
     public ScopeSpec withDtype(WeightType dtype) {
-        return new ScopeSpec(clip, saes, layers, device, dtype);
+        return new ScopeSpec(clip, saes, layers, device, dtype, demo);
+    }
+
+    /** The small random demo scope instead of real weights (see {@link Scope#demo(long)}). */
+    public ScopeSpec withDemo(boolean demo) {
+        return new ScopeSpec(clip, saes, layers, device, dtype, demo);
+    }
+
+    /** Whether {@code value} means yes: 1, true, yes or on. */
+    public static boolean isTrue(String value) {
+        return value != null && List.of("1", "true", "yes", "on").contains(value.strip().toLowerCase(Locale.ROOT));
+    }
+
+    private static String value(Map<String, String> env, String name) {
+        String v = env.get(name);
+        return v == null || v.isBlank() ? null : v.strip();
+    }
+
+    /** Prefixes a bad value's message with the variable that held it. */
+    private static <T> T named(String variable, String value, java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(variable + "=" + value + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -16,6 +16,11 @@ public enum WeightType {
         return djl;
     }
 
+    /** Bytes per stored weight. */
+    public int bytes() {
+        return djl.getNumOfBytes();
+    }
+
     public static WeightType parse(String text) {
         return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
             case "float32", "f32", "fp32" -> FLOAT32;

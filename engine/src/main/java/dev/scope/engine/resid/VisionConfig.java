@@ -104,13 +104,17 @@ public record VisionConfig(
         return imageSize / patchSize;
     }
 
-    public int patches() {
-        return gridSize() * gridSize();
+    /** CLS, then the {@link #gridSize()}² patches row by row. */
+    public TokenLayout tokenLayout() {
+        return new TokenLayout(gridSize());
     }
 
-    /** CLS plus one token per patch. */
+    public int patches() {
+        return tokenLayout().patches();
+    }
+
     public int tokens() {
-        return patches() + 1;
+        return tokenLayout().tokens();
     }
 
     public static VisionConfig read(Path configJson) throws IOException {
