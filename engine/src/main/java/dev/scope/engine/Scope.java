@@ -312,7 +312,10 @@ public final class Scope implements AutoCloseable {
                     : new ScopeSummary.Layer(e.getKey(), sae.dIn(), true, sae.nFeatures(), sae.k(), checkpoint,
                     ScopeSummary.saeBytes(sae.dIn(), sae.nFeatures(), dtype)));
         }
-        return new ScopeSummary(toString(), demo, device(), dtype, clip.config(), clip.loadedBlocks(), layers);
+        VisionConfig c = clip.config();
+        return new ScopeSummary(toString(), demo, device().isGpu() ? "gpu " + device().getDeviceId() : "cpu",
+                clip.loadedBlocks(), c.numHiddenLayers(), c.hiddenSize(), c.tokens(),
+                ScopeSummary.clipBytes(c, clip.loadedBlocks(), dtype), layers);
     }
 
     public ScopeResult forward(Path... images) throws IOException {
