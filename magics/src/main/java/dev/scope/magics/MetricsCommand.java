@@ -44,8 +44,7 @@ record MetricsCommand(ScopeSession session) implements Subcommand {
                 ScanSummary scan = EngineCalls.call(() -> scope.scan(images, session.scopeLayers(args.option("layers")),
                         progress));
                 if (scan.images() == 0) {
-                    throw new MagicException("None of the " + images.size() + " files in " + args.option("images").get()
-                            + " is an image; pass PNG or JPEG files.");
+                    throw ScanProgress.noImages(args.option("images").get(), images.size());
                 }
                 measuredOn = scan.images() + (scan.images() == 1 ? " image" : " images") + progress.skippedNote();
             }

@@ -56,8 +56,7 @@ record TopCommand(ScopeSession session) implements Subcommand {
                 images.size(), top)) {
             ScanSummary scan = EngineCalls.call(() -> session.cache().scan(scope, images, layer, progress));
             if (scan.images() == 0) {
-                throw new MagicException("None of the " + images.size() + " files in " + folder
-                        + " is an image; pass a folder of PNG or JPEG files.");
+                throw ScanProgress.noImages(folder, images.size());
             }
             ranking = EngineCalls.call(top::result);
             skipped = progress.skippedNote();
