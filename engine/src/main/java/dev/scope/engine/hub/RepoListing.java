@@ -40,7 +40,13 @@ public record RepoListing(String commit, List<String> files) {
                 }
             }
             files.sort(null);
-            return new RepoListing(sha.getAsString(), files);
+            String commit = sha.getAsString();
+            if (!FileMetadata.isCommit(commit)) {
+                throw new HubResponseException("The hub's listing of " + repo + " names the commit "
+                        + HubUrls.quoted(commit) + ", which is not a 40-character commit hash; check HF_ENDPOINT"
+                        + " and any proxy.");
+            }
+            return new RepoListing(commit, files);
         } catch (JsonSyntaxException | IllegalStateException e) {
             throw new HubResponseException("The hub's listing of " + repo + " is not valid JSON (" + e.getMessage()
                     + "); try again later.", e);
