@@ -84,8 +84,8 @@ final class BlobDownload {
         RetryPolicy policy = http.settings().retry();
         int failures = 0;
         boolean refusedSinceRenewal = false;
+        long best = have; // progress means more bytes than ever held, so a transfer that starts over cannot loop
         while (have < size) {
-            long before = have;
             try {
                 attempt(part);
             } catch (LinkRefused refused) {
@@ -95,7 +95,8 @@ final class BlobDownload {
                 refusedSinceRenewal = true;
                 renewLink = true;
             } catch (Retryable failure) {
-                if (have > before) {
+                if (have > best) {
+                    best = have;
                     failures = 0; // it advanced: a flaky link, not a dead one
                     refusedSinceRenewal = false;
                 }
@@ -132,8 +133,8 @@ final class BlobDownload {
         int status = response.statusCode();
         boolean cdn = !http.isHub(at);
         if (status == 416 && have > 0) {
-            restart(part); // the server has fewer bytes than we kept: they were not this file's
-            return;
+            restart(part);
+            throw new Retryable("the server has fewer bytes than were kept, so the download starts over", null, null);
         }
         if (status != 200 && status != 206) {
             if (cdn && (status == 403 || status == 404 || status == 410)) {

@@ -258,6 +258,10 @@ final class HubHttp {
             throw new DownloadCancelledException(repo.repoId() + (path == null ? "" : "/" + path), 0);
         } catch (IOException e) {
             throw new HubUnreachableException(HubUrls.origin(request.uri()), e);
+        } catch (IllegalArgumentException e) {
+            // the JDK client rejects some malformed answers this way, e.g. a Content-Length that is no number
+            throw new HubResponseException(HubUrls.origin(request.uri()) + " sent an answer that cannot be read ("
+                    + e.getMessage() + "); check HF_ENDPOINT and any proxy, or try again later.", e);
         }
     }
 

@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -178,7 +179,7 @@ final class FakeBlobs {
         }
         int length = data.length - from;
         if (ex.getRequestMethod().equals("HEAD")) {
-            ex.getResponseHeaders().set("Content-Length", Integer.toString(length));
+            ex.getResponseHeaders().putIfAbsent("Content-Length", List.of(Integer.toString(length)));
             ex.sendResponseHeaders(200, -1);
             return;
         }
