@@ -44,6 +44,9 @@ final class FakeBlobs {
     private final java.util.Set<String> revoked = ConcurrentHashMap.newKeySet();
     private final AtomicInteger linksSigned = new AtomicInteger();
     private volatile boolean refuseAll;
+    private volatile java.util.Set<String> refused = java.util.Set.of();
+    private final AtomicInteger sending = new AtomicInteger();
+    private final AtomicInteger mostAtOnce = new AtomicInteger();
     private volatile long cutAfter;
     private volatile long stallAfter = -1;
     private volatile long stallMillis;
@@ -77,6 +80,16 @@ final class FakeBlobs {
     /** Every blob request is refused with 403, fresh link or not. */
     void refuseAll(boolean on) {
         refuseAll = on;
+    }
+
+    /** Requests for these blobs are refused with 403, fresh link or not. */
+    void refuse(java.util.Set<String> shas) {
+        refused = java.util.Set.copyOf(shas);
+    }
+
+    /** The most bodies that were being sent at one moment. */
+    int mostAtOnce() {
+        return mostAtOnce.get();
     }
 
     /** The next {@code times} blob GETs each close the connection after {@code bytes} bytes of body. */
@@ -145,7 +158,7 @@ final class FakeBlobs {
             ex.sendResponseHeaders(failStatus, -1);
             return;
         }
-        if (refuseAll || !linkValid(ex.getRequestURI(), sha)) {
+        if (refuseAll || refused.contains(sha) || !linkValid(ex.getRequestURI(), sha)) {
             byte[] body = "<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>"
                     .getBytes(StandardCharsets.UTF_8);
             ex.sendResponseHeaders(403, body.length);
@@ -188,6 +201,16 @@ final class FakeBlobs {
             return;
         }
         ex.sendResponseHeaders(from > 0 ? 206 : 200, length);
+        mostAtOnce.accumulateAndGet(sending.incrementAndGet(), Math::max);
+        try {
+            sendBody(ex, data, from, faults, connection);
+        } finally {
+            sending.decrementAndGet();
+        }
+    }
+
+    private void sendBody(HttpExchange ex, byte[] data, int from, boolean faults, ThrottledLink.Connection connection)
+            throws IOException {
         long cut = faults && cutsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? cutAfter : -1;
         long stall = faults ? stallAfter : -1;
         OutputStream out = ex.getResponseBody();
