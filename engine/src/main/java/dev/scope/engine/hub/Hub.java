@@ -214,10 +214,7 @@ public final class Hub {
 
     /** The SAE checkpoint per layer that {@code source} offers; see {@link SaeCheckpoints}. */
     public SaeCheckpoints saeCheckpoints(Source source) throws IOException {
-        RepoListing listing = listing(source);
-        Source pinned = source instanceof Source.Repo && listing.commit() != null
-                ? ((Source.Repo) source).at(listing.commit()) : source;
-        return SaeCheckpoints.pick(pinned, listing.files());
+        return SaeCheckpoints.of(source, listing(source));
     }
 
     private RepoListing cachedListing(Source.Repo repo, String why, Throwable cause) throws IOException {

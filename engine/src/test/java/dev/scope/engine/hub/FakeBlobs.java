@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * checks and can expire, and with switchable faults: cut connections, a stall, corrupt bytes, 5xx answers,
  * refusals, and a throttled link shared by every transfer.
  */
-final class FakeBlobs {
-    enum LinkStyle { AMZ, CLOUDFRONT }
+public final class FakeBlobs {
+    public enum LinkStyle { AMZ, CLOUDFRONT }
 
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
@@ -88,12 +88,12 @@ final class FakeBlobs {
     }
 
     /** The most bodies that were being sent at one moment. */
-    int mostAtOnce() {
+    public int mostAtOnce() {
         return mostAtOnce.get();
     }
 
     /** The next {@code times} blob GETs each close the connection after {@code bytes} bytes of body. */
-    void cut(int times, long bytes) {
+    public void cut(int times, long bytes) {
         cutAfter = bytes;
         cutsLeft.set(times);
     }
@@ -119,7 +119,7 @@ final class FakeBlobs {
      * {@code perConnectionBytesPerSecond} (what one TCP stream gets over a long round trip), and
      * {@code firstByteMillis} before each answer.
      */
-    void throttleLink(long linkBytesPerSecond, long perConnectionBytesPerSecond, long firstByteMillis) {
+    public void throttleLink(long linkBytesPerSecond, long perConnectionBytesPerSecond, long firstByteMillis) {
         link.set(linkBytesPerSecond, perConnectionBytesPerSecond, firstByteMillis);
     }
 

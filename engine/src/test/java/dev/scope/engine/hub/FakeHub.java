@@ -35,18 +35,18 @@ import java.util.concurrent.Executors;
  * {@link FakeBlobs} on this origin, or after {@link #startCdn()} on a second server (another port, so another
  * origin) behind presigned, expiring links. Stops on close, interrupting its handlers.
  */
-final class FakeHub implements AutoCloseable {
+public final class FakeHub implements AutoCloseable {
 
     /** One repository at one commit; {@code refs} are the branch and tag names that resolve to it. */
-    record Repo(String id, String commit, Map<String, byte[]> files, Set<String> lfs, Set<String> refs,
+    public record Repo(String id, String commit, Map<String, byte[]> files, Set<String> lfs, Set<String> refs,
             String requiredToken, boolean xet, Map<String, String> sha256) {
     }
 
     /** One request as it arrived. */
-    record Request(String method, String path, String authorization, String range) {
+    public record Request(String method, String path, String authorization, String range) {
     }
 
-    static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
+    public static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
 
     private final HttpServer server;
     private final ExecutorService pool = Executors.newFixedThreadPool(16);
@@ -59,19 +59,19 @@ final class FakeHub implements AutoCloseable {
     private volatile Map<String, String> headerOverrides = Map.of();
     private volatile Set<String> headersRemoved = Set.of();
 
-    FakeHub() throws IOException {
+    public FakeHub() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         server.setExecutor(pool);
         server.createContext("/", ex -> handle(ex, requests, true));
         server.start();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     /** The blobs and their faults. */
-    FakeBlobs blobs() {
+    public FakeBlobs blobs() {
         return blobs;
     }
 
@@ -79,7 +79,7 @@ final class FakeHub implements AutoCloseable {
      * Serves blobs from a second server from now on, as the hub's CDN: the HEAD's redirect points there with
      * a presigned link in {@code style}, valid for {@code lifetimeSeconds}.
      */
-    URI startCdn(FakeBlobs.LinkStyle style, long lifetimeSeconds) throws IOException {
+    public URI startCdn(FakeBlobs.LinkStyle style, long lifetimeSeconds) throws IOException {
         HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         s.setExecutor(pool);
         s.createContext("/", ex -> handle(ex, cdnRequests, false));
@@ -89,20 +89,20 @@ final class FakeHub implements AutoCloseable {
         return cdnEndpoint();
     }
 
-    URI startCdn() throws IOException {
+    public URI startCdn() throws IOException {
         return startCdn(FakeBlobs.LinkStyle.AMZ, 3600);
     }
 
-    URI cdnEndpoint() {
+    public URI cdnEndpoint() {
         return URI.create("http://127.0.0.1:" + cdn.getAddress().getPort());
     }
 
     /** Serves {@code files} (name → local file) as repo {@code id}; names in {@code lfs} are LFS files. */
-    FakeHub add(String id, Map<String, Path> files, Set<String> lfs) throws IOException {
+    public FakeHub add(String id, Map<String, Path> files, Set<String> lfs) throws IOException {
         return add(id, files, lfs, null);
     }
 
-    FakeHub add(String id, Map<String, Path> files, Set<String> lfs, String requiredToken) throws IOException {
+    public FakeHub add(String id, Map<String, Path> files, Set<String> lfs, String requiredToken) throws IOException {
         Map<String, byte[]> bytes = new TreeMap<>();
         for (Map.Entry<String, Path> e : files.entrySet()) {
             bytes.put(e.getKey(), Files.readAllBytes(e.getValue()));
@@ -111,7 +111,7 @@ final class FakeHub implements AutoCloseable {
     }
 
     /** Serves {@code files} as repo {@code id}; with {@code xet}, its large files answer with Xet headers. */
-    FakeHub addBytes(String id, Map<String, byte[]> files, Set<String> lfs, String requiredToken, boolean xet) {
+    public FakeHub addBytes(String id, Map<String, byte[]> files, Set<String> lfs, String requiredToken, boolean xet) {
         Map<String, String> shas = new TreeMap<>();
         for (String name : lfs) {
             shas.put(name, blobs.add(files.get(name)));
@@ -138,25 +138,25 @@ final class FakeHub implements AutoCloseable {
     }
 
     /** Every request to the hub's own origin, blobs there included. */
-    List<Request> requests() {
+    public List<Request> requests() {
         synchronized (requests) {
             return List.copyOf(requests);
         }
     }
 
     /** Every request to the CDN. */
-    List<Request> cdnRequests() {
+    public List<Request> cdnRequests() {
         synchronized (cdnRequests) {
             return List.copyOf(cdnRequests);
         }
     }
 
-    static String sha256(byte[] data) {
+    public static String sha256(byte[] data) {
         return HexFormat.of().formatHex(digest("SHA-256", data));
     }
 
     /** The git blob id the hub uses as ETag of a file kept in git. */
-    static String gitSha1(byte[] data) {
+    public static String gitSha1(byte[] data) {
         byte[] head = ("blob " + data.length + "\0").getBytes(StandardCharsets.UTF_8);
         byte[] all = new byte[head.length + data.length];
         System.arraycopy(head, 0, all, 0, head.length);
