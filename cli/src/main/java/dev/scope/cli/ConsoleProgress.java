@@ -24,9 +24,10 @@ final class ConsoleProgress implements ProgressListener {
         total = p.totalBytes();
         int tenths = total <= 0 ? 10 : (int) (10 * p.bytesDone() / total);
         if (tenths > shownTenths) {
-            shownTenths = tenths;
-            String left = p.finished() ? "done" : tenths == 0 ? "starting" : p.secondsLeft().stream()
+            boolean first = shownTenths < 0; // its rate covers a moment only
+            String left = p.finished() ? "done" : first ? "starting" : p.secondsLeft().stream()
                     .mapToObj(s -> duration(s) + " left").findFirst().orElse("starting");
+            shownTenths = tenths;
             out.printf(Locale.ROOT, "  %3d%%  %s of %s  %s/s  %s%n", tenths * 10, size(p.bytesDone()), size(total),
                     size((long) p.bytesPerSecond()), left);
         }

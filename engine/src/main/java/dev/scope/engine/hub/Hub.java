@@ -130,11 +130,10 @@ public final class Hub {
                 Located l = e.getValue();
                 downloads.add(new BlobDownload(http, cache, l.repo(), l.path(), l.meta(), combined.part(e.getKey())));
             }
-            List<ParallelDownloads.Outcome> outcomes = ParallelDownloads.run(downloads, settings.parallel(), label,
-                    combined);
+            ParallelDownloads.Outcomes outcomes = ParallelDownloads.run(downloads, settings.parallel(), combined);
             int k = 0;
             for (Map.Entry<String, List<Integer>> e : byBlob.entrySet()) {
-                Path blob = outcomes.get(k++).blob();
+                Path blob = outcomes.each().get(k++).blob();
                 if (blob == null) {
                     continue;
                 }
@@ -144,7 +143,10 @@ public final class Hub {
                     out[i] = cache.link(repo.repoId(), blobs.get(e.getKey()).meta().commit(), p, blob);
                 }
             }
-            ParallelDownloads.throwFirstFailure(outcomes);
+            if (outcomes.cancelled()) {
+                throw new DownloadCancelledException(label, combined.bytesDone()); // what finished is linked above
+            }
+            ParallelDownloads.throwFirstFailure(outcomes.each());
         }
         return List.of(out);
     }
@@ -176,8 +178,13 @@ public final class Hub {
         return new Located(repo, p, null, meta);
     }
 
+    /** Bytes of the file already here: all of a blob that is complete but not yet linked, or a partial file's. */
     private long partialSize(Located l) {
         try {
+            Path blob = cache.blob(l.repo().repoId(), l.meta().etag());
+            if (Files.isRegularFile(blob)) {
+                return l.meta().size();
+            }
             Path part = cache.incomplete(l.repo().repoId(), l.meta().etag());
             return Files.isRegularFile(part, LinkOption.NOFOLLOW_LINKS) ? Files.size(part) : 0;
         } catch (IOException e) {

@@ -26,14 +26,18 @@ final class ParallelDownloads {
     record Outcome(Path blob, Throwable failure) {
     }
 
+    /** What each download came to, in order; {@code cancelled} when the calling thread was interrupted. */
+    record Outcomes(List<Outcome> each, boolean cancelled) {
+    }
+
     private ParallelDownloads() {
     }
 
     /**
-     * @throws DownloadCancelledException when the calling thread was interrupted (its flag is left set)
+     * Runs them all; when the calling thread is interrupted, stops them all and reports them as they stand,
+     * {@code cancelled}, with the thread's interrupt flag left set.
      */
-    static List<Outcome> run(List<BlobDownload> downloads, int parallel, String label, CombinedProgress progress)
-            throws DownloadCancelledException {
+    static Outcomes run(List<BlobDownload> downloads, int parallel, CombinedProgress progress) {
         int pool = POOLS.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
         ExecutorService executor = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, downloads.size())),
@@ -47,25 +51,43 @@ final class ParallelDownloads {
             for (BlobDownload d : downloads) {
                 futures.add(executor.submit(d::fetch));
             }
-            List<Outcome> outcomes = new ArrayList<>();
             for (Future<Path> f : futures) {
                 try {
-                    outcomes.add(new Outcome(f.get(), null));
+                    f.get();
                 } catch (ExecutionException e) {
-                    outcomes.add(new Outcome(null, e.getCause()));
+                    // collected below
                 }
             }
             progress.flush();
-            return outcomes;
+            return new Outcomes(outcomes(futures), false);
         } catch (InterruptedException | CancellationException e) {
             futures.forEach(f -> f.cancel(true));
             executor.shutdownNow();
             awaitStopped(executor);
             Thread.currentThread().interrupt();
-            throw new DownloadCancelledException(label, progress.bytesDone());
+            return new Outcomes(outcomes(futures), true);
         } finally {
             executor.shutdownNow();
         }
+    }
+
+    private static List<Outcome> outcomes(List<Future<Path>> futures) {
+        List<Outcome> out = new ArrayList<>();
+        for (Future<Path> f : futures) {
+            if (f.isDone() && !f.isCancelled()) {
+                try {
+                    out.add(new Outcome(f.get(), null));
+                } catch (ExecutionException e) {
+                    out.add(new Outcome(null, e.getCause()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // not reached: the future is done
+                    out.add(new Outcome(null, e));
+                }
+            } else {
+                out.add(new Outcome(null, new CancellationException()));
+            }
+        }
+        return out;
     }
 
     /** Waits, through further interrupts, until every transfer has stopped writing. */

@@ -9,6 +9,8 @@ final class ThrottledLink {
     private volatile long linkRate;
     private volatile long connectionRate;
     private volatile long firstByteMillis;
+    /** Time a late sleeper may make up for, so an oversleeping scheduler does not slow the link below its rate. */
+    private static final long CATCH_UP_NANOS = 50_000_000L;
     private long linkFreeAt; // nanoTime when the link has sent all it was given
 
     void set(long linkBytesPerSecond, long connectionBytesPerSecond, long firstByteWaitMillis) {
@@ -23,7 +25,7 @@ final class ThrottledLink {
     }
 
     private synchronized long reserve(int bytes, long now) {
-        linkFreeAt = Math.max(linkFreeAt, now) + bytes * 1_000_000_000L / linkRate;
+        linkFreeAt = Math.max(linkFreeAt, now - CATCH_UP_NANOS) + bytes * 1_000_000_000L / linkRate;
         return linkFreeAt;
     }
 
@@ -39,7 +41,7 @@ final class ThrottledLink {
         boolean pace(int bytes) {
             long now = System.nanoTime();
             long linkDone = reserve(bytes, now);
-            freeAt = Math.max(freeAt, now) + bytes * 1_000_000_000L / connectionRate;
+            freeAt = Math.max(freeAt, now - CATCH_UP_NANOS) + bytes * 1_000_000_000L / connectionRate;
             return sleepUntil(Math.max(linkDone, freeAt));
         }
 
