@@ -211,6 +211,13 @@ public final class Hub {
         } catch (HubUnreachableException e) {
             return cachedListing(repo, "the hub at " + settings.shownEndpoint() + " cannot be reached ("
                     + HubUnreachableException.describe(e.getCause()) + ")", e);
+        } catch (HubResponseException busy) {
+            // down or rate-limiting after every retry: a snapshot cached earlier still serves, as in huggingface_hub
+            Optional<String> commit = cache.commitOf(repo.repoId(), repo.revision());
+            if (commit.isPresent() && Files.isDirectory(cache.snapshotDir(repo.repoId(), commit.get()))) {
+                return new RepoListing(commit.get(), cache.snapshotFiles(repo.repoId(), commit.get()));
+            }
+            throw busy;
         }
         RepoListing listing = RepoListing.parse(repo, json);
         if (!repo.pinned()) {

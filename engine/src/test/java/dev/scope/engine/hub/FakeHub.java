@@ -57,6 +57,8 @@ public final class FakeHub implements AutoCloseable {
     private volatile HttpServer cdn;
     private final List<Request> cdnRequests = Collections.synchronizedList(new ArrayList<>());
     private volatile Map<String, String> headerOverrides = Map.of();
+    private final java.util.concurrent.atomic.AtomicInteger hubFailuresLeft = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile int hubFailStatus;
     private volatile Set<String> headersRemoved = Set.of();
 
     public FakeHub() throws IOException {
@@ -132,6 +134,12 @@ public final class FakeHub implements AutoCloseable {
         headerOverrides = Map.copyOf(values);
     }
 
+    /** The next {@code times} resolve and listing requests answer {@code status}, as a hub that is down. */
+    void failHub(int times, int status) {
+        hubFailStatus = status;
+        hubFailuresLeft.set(times);
+    }
+
     /** Resolve answers leave these headers out. */
     void removeHeaders(Set<String> names) {
         headersRemoved = Set.copyOf(names);
@@ -182,7 +190,10 @@ public final class FakeHub implements AutoCloseable {
             for (String p : raw.substring(1).split("/", -1)) {
                 parts.add(URLDecoder.decode(p, StandardCharsets.UTF_8));
             }
-            if (parts.size() == 2 && parts.get(0).equals("blobs")) {
+            boolean blob = parts.size() == 2 && parts.get(0).equals("blobs");
+            if (hub && !blob && hubFailuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                ex.sendResponseHeaders(hubFailStatus, -1);
+            } else if (blob) {
                 blobs.serve(ex, parts.get(1));
             } else if (hub && parts.size() >= 4 && parts.get(0).equals("api") && parts.get(1).equals("models")) {
                 serveListing(ex, parts);
