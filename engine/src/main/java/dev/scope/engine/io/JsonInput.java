@@ -85,7 +85,7 @@ public final class JsonInput {
                 inString = true;
             } else if (c == '[' || c == '{') {
                 if (++depth > limit) {
-                    Limit.NESTING_DEPTH.check(depth, "nests JSON arrays or objects at least %s deep");
+                    Limit.NESTING_DEPTH.check(depth, limit, "nests JSON arrays or objects at least %s deep");
                 }
             } else if (c == ']' || c == '}') {
                 depth--;

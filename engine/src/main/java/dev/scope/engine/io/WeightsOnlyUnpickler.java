@@ -315,7 +315,7 @@ final class WeightsOnlyUnpickler extends Unpickler {
             }
         }
         if (length > allowed) {
-            Limit.NUMBER_DIGITS.check(length, "has a number of %s");
+            Limit.NUMBER_DIGITS.check(length, maxDigits, "has a number of %s");
         }
         return line.toString();
     }
@@ -352,7 +352,7 @@ final class WeightsOnlyUnpickler extends Unpickler {
     }
 
     private Number binaryLong(long bytes) throws IOException {
-        Limit.NUMBER_DIGITS.check((long) Math.ceil(bytes * DIGITS_PER_BYTE), "has a number of about %s");
+        Limit.NUMBER_DIGITS.check((long) Math.ceil(bytes * DIGITS_PER_BYTE), maxDigits, "has a number of about %s");
         return PickleUtils.decode_long(counted("LONG", bytes));
     }
 
@@ -418,7 +418,7 @@ final class WeightsOnlyUnpickler extends Unpickler {
             Long known = heights.get(child);
             long depth = path.size() + (known == null ? 1 : known);
             if (depth > limit) {
-                Limit.NESTING_DEPTH.check(depth, "nests lists, dicts or tuples at least %s deep");
+                Limit.NESTING_DEPTH.check(depth, limit, "nests lists, dicts or tuples at least %s deep");
             }
             if (known != null) {
                 level.height = Math.max(level.height, known + 1);
