@@ -3,7 +3,12 @@ package dev.scope.engine.limits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +34,20 @@ class LimitTest {
         assertEquals("scope.limit.imagePixels", Limit.IMAGE_PIXELS.property());
         assertEquals("SCOPE_LIMIT_IMAGE_PIXELS", Limit.IMAGE_PIXELS.environmentVariable());
         assertEquals("SCOPE_LIMIT_ZIP_DIRECTORY_BYTES", Limit.ZIP_DIRECTORY_BYTES.environmentVariable());
+    }
+
+    /** The README's table is the users' copy of these facts: it must not drift from the code. */
+    @Test
+    void theReadmeListsEveryLimitWithItsVariableAndDefault() throws IOException {
+        List<String> rows = Files.readAllLines(Path.of("..", "README.md")).stream()
+                .filter(l -> l.startsWith("| `") && l.contains("SCOPE_LIMIT_")).toList();
+        assertEquals(Limit.values().length, rows.size(), "rows: " + rows);
+        for (Limit l : Limit.values()) {
+            String row = rows.stream().filter(r -> r.startsWith("| `" + l.key() + "` |")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no README row for " + l.key()));
+            assertTrue(row.contains("`" + l.environmentVariable() + "`"), row);
+            assertTrue(row.contains("| " + String.format(Locale.ROOT, "%,d", l.defaultValue()) + " " + l.unit()), row);
+        }
     }
 
     @Test
