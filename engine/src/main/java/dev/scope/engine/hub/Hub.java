@@ -246,6 +246,8 @@ public final class Hub {
             candidate = base.resolve(path).normalize();
         } else if (base.endsWith(Path.of(path))) {
             candidate = base; // the source is this very file
+        } else if (!Files.exists(base)) {
+            throw EntryNotFoundException.noLocalSource(base, path);
         } else {
             candidate = base.resolveSibling(path).normalize(); // a file next to the given one, e.g. its config.json
         }
@@ -264,7 +266,7 @@ public final class Hub {
                     : parent.getFileName() + "/" + name));
         }
         if (!Files.isDirectory(base)) {
-            throw EntryNotFoundException.inLocal(base.getParent(), base.getFileName().toString());
+            throw EntryNotFoundException.noLocalSource(base, null);
         }
         List<String> files = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(base, LOCAL_LISTING_DEPTH)) {
