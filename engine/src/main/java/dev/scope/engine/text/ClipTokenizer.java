@@ -5,11 +5,12 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import dev.scope.engine.resid.ClipConfigException;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A CLIP repo's {@code tokenizer.json} (byte-level BPE, lower-cased, {@code </w>} word ends, BOS and
@@ -25,6 +26,7 @@ import java.util.List;
  */
 public final class ClipTokenizer implements AutoCloseable {
     public static final String FILE = "tokenizer.json";
+    private static final String DEMO = "demo-tokenizer.json";
 
     private final HuggingFaceTokenizer tokenizer;
     private final int positions;
@@ -41,17 +43,25 @@ public final class ClipTokenizer implements AutoCloseable {
             throw new ClipConfigException("There is no " + FILE + " at " + tokenizerJson
                     + "; the text side needs the CLIP repo's tokenizer.json beside its config.json.");
         }
+        try (InputStream in = Files.newInputStream(tokenizerJson)) {
+            return load(in, tokenizerJson.toString(), positions, padId);
+        }
+    }
+
+    /** The demo scope's tokenizer: the 1000-id one of the test fixtures, in CLIP's structure. */
+    public static ClipTokenizer demo(int positions, int padId) throws IOException {
+        try (InputStream in = ClipTokenizer.class.getResourceAsStream(DEMO)) {
+            return load(in, DEMO, positions, padId);
+        }
+    }
+
+    private static ClipTokenizer load(InputStream json, String name, int positions, int padId) throws IOException {
+        Map<String, String> options = Map.of("addSpecialTokens", "true", "maxLength", String.valueOf(positions),
+                "truncation", "true", "padding", "false");
         try {
-            HuggingFaceTokenizer t = HuggingFaceTokenizer.builder()
-                    .optTokenizerPath(tokenizerJson)
-                    .optAddSpecialTokens(true)
-                    .optMaxLength(positions)
-                    .optTruncation(true)
-                    .optPadding(false)
-                    .build();
-            return new ClipTokenizer(t, positions, padId);
+            return new ClipTokenizer(HuggingFaceTokenizer.newInstance(json, options), positions, padId);
         } catch (RuntimeException e) {
-            throw new ClipConfigException("The tokenizer " + tokenizerJson + " could not be read (" + e.getMessage()
+            throw new ClipConfigException("The tokenizer " + name + " could not be read (" + e.getMessage()
                     + "); it must be a Hugging Face tokenizer.json.");
         }
     }
@@ -61,7 +71,7 @@ public final class ClipTokenizer implements AutoCloseable {
             throw new IllegalArgumentException("No prompts were given; pass at least one.");
         }
         int[][] ids = new int[prompts.size()][];
-        List<String> notes = new ArrayList<>();
+        boolean[] cut = new boolean[prompts.size()];
         for (int p = 0; p < prompts.size(); p++) {
             Encoding e = tokenizer.encode(prompts.get(p));
             long[] raw = e.getIds();
@@ -70,16 +80,9 @@ public final class ClipTokenizer implements AutoCloseable {
             for (int i = 0; i < raw.length; i++) {
                 ids[p][i] = Math.toIntExact(raw[i]);
             }
-            if (e.exceedMaxLength()) {
-                notes.add("Prompt " + (p + 1) + " (\"" + shorten(prompts.get(p)) + "\") is longer than CLIP's "
-                        + positions + " positions; only its first " + (positions - 2) + " tokens were used.");
-            }
+            cut[p] = e.exceedMaxLength();
         }
-        return new Tokens(prompts, ids, notes);
-    }
-
-    private static String shorten(String prompt) {
-        return prompt.length() <= 40 ? prompt : prompt.substring(0, 37) + "…";
+        return new Tokens(prompts, ids, cut);
     }
 
     @Override
