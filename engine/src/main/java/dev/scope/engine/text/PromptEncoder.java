@@ -45,6 +45,23 @@ public final class PromptEncoder implements AutoCloseable {
         }
     }
 
+    /** The demo scope's text side: a random tower over the demo tokenizer. */
+    public static PromptEncoder demo(TextConfig cfg, NDManager parent, long seed) throws IOException {
+        ClipText tower = ClipText.random(cfg, parent, seed);
+        try {
+            return new PromptEncoder(ClipTokenizer.demo(cfg.maxPositions(), cfg.padTokenId()), tower);
+        } catch (IOException | RuntimeException e) {
+            tower.close();
+            throw e;
+        }
+    }
+
+    /** Opens a text side in a manager (so a scope can defer it to first use). */
+    @FunctionalInterface
+    public interface Opener {
+        PromptEncoder open(NDManager manager) throws IOException;
+    }
+
     public ClipText tower() {
         return tower;
     }
