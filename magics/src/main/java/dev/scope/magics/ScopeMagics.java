@@ -4,11 +4,7 @@ import dev.scope.kernel.ext.Display;
 import dev.scope.kernel.ext.ExtensionContext;
 import dev.scope.kernel.ext.KernelExtension;
 import dev.scope.kernel.ext.MagicContext;
-import dev.scope.kernel.ext.MimeBundle;
-import dev.scope.views.TableView;
-import dev.scope.views.View;
 
-import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,8 +38,6 @@ public final class ScopeMagics implements KernelExtension {
     public void register(ExtensionContext context) {
         context.lineMagic("scope", "The CLIP ViT-L scope: load, forward, latents, heatmap, metrics, top; %scope help"
                 + " for usage.", this::eval);
-        context.renderer(View.class, ScopeMagics::render);
-        context.renderer(TableView.class, table -> MimeBundle.html(table.toHtml(), table.toText()));
     }
 
     /** Runs one {@code %scope} line: prints its text, displays its views, returns its value. */
@@ -74,14 +68,5 @@ public final class ScopeMagics implements KernelExtension {
         subcommands.forEach(s -> names.add(s.name()));
         return new UnknownSubcommandException("%scope has no subcommand '" + name + "'; use one of "
                 + String.join(", ", names) + " (%scope help shows their usage).");
-    }
-
-    /** A view as a PNG shown at its logical size: views draw at 2× pixel density. */
-    static MimeBundle render(View view) {
-        BufferedImage image = view.toImage();
-        Class<?> type = view.getClass();
-        String name = type.isSynthetic() || type.isHidden() || type.isAnonymousClass() ? "View" : type.getSimpleName();
-        return MimeBundle.png(dev.scope.views.Png.encode(image), image.getWidth() / 2, image.getHeight() / 2,
-                name + " " + image.getWidth() / 2 + "x" + image.getHeight() / 2);
     }
 }

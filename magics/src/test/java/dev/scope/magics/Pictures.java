@@ -19,7 +19,7 @@ final class Pictures {
 
     /** Renders {@code view} as the kernel does and checks the PNG; returns the decoded image. */
     static BufferedImage rendered(View view, int logicalWidth, int logicalHeight) throws IOException {
-        MimeBundle bundle = ScopeMagics.render(view);
+        MimeBundle bundle = view.toMimeBundle();
         BufferedImage png = decode((String) bundle.data().get(MimeBundle.PNG));
         assertEquals(2 * logicalWidth, png.getWidth(), "PNG width");
         assertEquals(2 * logicalHeight, png.getHeight(), "PNG height");

@@ -1,5 +1,9 @@
 package dev.scope.views;
 
+import dev.scope.kernel.ext.Html;
+import dev.scope.kernel.ext.MimeBundle;
+import dev.scope.kernel.ext.Renderable;
+
 import java.util.Objects;
 import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.Table;
@@ -9,7 +13,7 @@ import tech.tablesaw.columns.Column;
  * A Tablesaw table with its caption, shown as a compact HTML {@code <table>} with a text/plain fallback. Styles
  * are inline so that the notebook's own CSS neither breaks the table nor is changed by it.
  */
-public record TableView(Table table, String caption, boolean demo) {
+public record TableView(Table table, String caption, boolean demo) implements Renderable {
 
     private static final String FONT = "font-family:-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;";
     private static final String CELL = "padding:2px 10px;border-bottom:1px solid #e6e6e6;";
@@ -34,24 +38,24 @@ public record TableView(Table table, String caption, boolean demo) {
             html.append("<caption style=\"caption-side:top;text-align:left;padding:4px 0;color:#333\">");
             if (demo) {
                 html.append("<span style=\"background:#E69F00;color:#1a1a1a;font-weight:700;padding:1px 6px;"
-                        + "border-radius:3px\">").append(escape(DemoMark.TEXT)).append("</span> ");
-                html.append(escape(caption));
+                        + "border-radius:3px\">").append(Html.escape(DemoMark.TEXT)).append("</span> ");
+                html.append(Html.escape(caption));
             } else {
-                html.append(escape(caption));
+                html.append(Html.escape(caption));
             }
             html.append("</caption>");
         }
         html.append("<thead><tr>");
         for (Column<?> column : table.columns()) {
             html.append("<th style=\"").append(HEAD).append("text-align:")
-                    .append(align(column)).append("\">").append(escape(column.name())).append("</th>");
+                    .append(align(column)).append("\">").append(Html.escape(column.name())).append("</th>");
         }
         html.append("</tr></thead><tbody>");
         for (int row = 0; row < table.rowCount(); row++) {
             html.append("<tr>");
             for (Column<?> column : table.columns()) {
                 html.append("<td style=\"").append(CELL).append("text-align:").append(align(column))
-                        .append(";font-variant-numeric:tabular-nums\">").append(escape(column.getString(row)))
+                        .append(";font-variant-numeric:tabular-nums\">").append(Html.escape(column.getString(row)))
                         .append("</td>");
             }
             html.append("</tr>");
@@ -66,22 +70,12 @@ public record TableView(Table table, String caption, boolean demo) {
         return shown.isEmpty() ? printed : shown + "\n" + printed;
     }
 
-    private static String align(Column<?> column) {
-        return column instanceof NumericColumn<?> ? "right" : "left";
+    @Override
+    public MimeBundle toMimeBundle() {
+        return MimeBundle.html(toHtml(), toText());
     }
 
-    static String escape(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+    private static String align(Column<?> column) {
+        return column instanceof NumericColumn<?> ? "right" : "left";
     }
 }

@@ -3,6 +3,7 @@ package dev.scope.kernel.agent;
 import dev.scope.kernel.ext.CellMagic;
 import dev.scope.kernel.ext.ExtensionContext;
 import dev.scope.kernel.ext.KernelExtension;
+import dev.scope.kernel.ext.KernelHost;
 import dev.scope.kernel.ext.LineMagic;
 import dev.scope.kernel.ext.Renderer;
 
@@ -49,14 +50,10 @@ public final class Agent {
             RendererTable renderers = new RendererTable();
             BuiltinRenderers.register(renderers);
             state = new State(new FrameWriter(kernelChannel, renderers), new MagicTable(), renderers);
+            KernelHost.install(host(state.frames()));
         }
         List<String> problems = loadExtensions();
         state.frames().reply(Map.of("magics", state.magics().describe(), "problems", problems));
-    }
-
-    public static DisplayTarget displays() {
-        State current = state;
-        return current == null ? DisplayTarget.NONE : current.frames();
     }
 
     /** Sends the value of a cell's last expression to the kernel, rendered. */
@@ -111,6 +108,31 @@ public final class Agent {
             }
         }
         return problems;
+    }
+
+    /** Displays go to the kernel as frames; cancellation is the kernel's flag file. */
+    private static KernelHost host(FrameWriter frames) {
+        return new KernelHost() {
+            @Override
+            public void show(String id, Object value) {
+                frames.show(id, value);
+            }
+
+            @Override
+            public void update(String id, Object value) {
+                frames.update(id, value);
+            }
+
+            @Override
+            public boolean attached() {
+                return true;
+            }
+
+            @Override
+            public boolean cancelRequested() {
+                return Agent.cancelRequested();
+            }
+        };
     }
 
     private static ExtensionContext context(State s) {

@@ -7,7 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /** Sends frames on the agent's original stdout, which the kernel reads. */
-final class FrameWriter implements DisplayTarget {
+final class FrameWriter {
 
     private final PrintStream out;
     private final RendererTable renderers;
@@ -17,19 +17,12 @@ final class FrameWriter implements DisplayTarget {
         this.renderers = renderers;
     }
 
-    @Override
-    public void show(String id, Object value) {
+    void show(String id, Object value) {
         send(bundleFrame("display", id, renderers.render(value)));
     }
 
-    @Override
-    public void update(String id, Object value) {
+    void update(String id, Object value) {
         send(bundleFrame("update", id, renderers.render(value)));
-    }
-
-    @Override
-    public boolean attached() {
-        return true;
     }
 
     void result(Object value) {

@@ -1,0 +1,93 @@
+package dev.scope.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code --name value} options and {@code --flag} switches, checked against what a command accepts. */
+final class Args {
+    private final Map<String, String> values = new LinkedHashMap<>();
+
+    private Args() {
+    }
+
+    static Args parse(List<String> argv, Set<String> options, Set<String> flags) {
+        Args a = new Args();
+        for (int i = 0; i < argv.size(); i++) {
+            String arg = argv.get(i);
+            if (!arg.startsWith("--")) {
+                throw new UsageException("Unexpected argument \"" + arg + "\"; options start with --.");
+            }
+            String name = arg.substring(2);
+            String value = null;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            }
+            if (flags.contains(name)) {
+                a.values.put(name, "true");
+            } else if (options.contains(name)) {
+                if (value == null) {
+                    if (i + 1 >= argv.size()) {
+                        throw new UsageException("The option --" + name + " needs a value.");
+                    }
+                    value = argv.get(++i);
+                }
+                a.values.put(name, value);
+            } else {
+                List<String> known = new ArrayList<>();
+                options.forEach(o -> known.add("--" + o));
+                flags.forEach(f -> known.add("--" + f));
+                throw new UsageException("Unknown option --" + name + "; this command takes " + String.join(", ", known) + ".");
+            }
+        }
+        return a;
+    }
+
+    String get(String name) {
+        return values.get(name);
+    }
+
+    String get(String name, String fallback) {
+        return values.getOrDefault(name, fallback);
+    }
+
+    String require(String name) {
+        String v = values.get(name);
+        if (v == null || v.isBlank()) {
+            throw new UsageException("The option --" + name + " is required.");
+        }
+        return v;
+    }
+
+    boolean flag(String name) {
+        return values.containsKey(name);
+    }
+
+    /** A comma-separated list of integers, or empty for {@code all} / absent. */
+    List<Integer> layers(String name) {
+        String v = values.get(name);
+        List<Integer> out = new ArrayList<>();
+        if (v == null || v.equalsIgnoreCase("all")) {
+            return out;
+        }
+        for (String part : v.split(",")) {
+            try {
+                out.add(Integer.parseInt(part.strip()));
+            } catch (NumberFormatException e) {
+                throw new UsageException("The layer list \"" + v + "\" is not comma-separated numbers such as 2,5 or the word all.");
+            }
+        }
+        return out;
+    }
+
+    /** Thrown for arguments that do not fit the command; the message is shown as it is. */
+    static final class UsageException extends IllegalArgumentException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.scope.cli;
+
+import dev.scope.engine.DeviceChoice;
+import dev.scope.engine.Scope;
+import dev.scope.engine.ScopeResult;
+import dev.scope.engine.ScopeSpec;
+import dev.scope.engine.WeightType;
+import dev.scope.engine.hub.Source;
+import dev.scope.engine.image.ImageDecoder;
+import dev.scope.engine.io.Safetensors;
+import dev.scope.engine.io.SafetensorsWriter;
+import dev.scope.engine.io.Tensor;
+import dev.scope.engine.pixels.PixelBatch;
+import dev.scope.engine.resid.ResidualStream;
+import dev.scope.engine.sae.SaeOutput;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code ./scope forward}: images through CLIP and the SAEs into one safetensors file holding
+ * {@code pixel_values}, {@code resid.L} and {@code sae.L.{indices,values,reconstruction[,latent]}}.
+ */
+final class ForwardCommand {
+    static final String USAGE = """
+            usage: ./scope forward --images a.png,b.png | --pixel-values FILE.safetensors:KEY
+                                   --out result.safetensors
+                                   [--clip DIR|REPO] [--saes DIR|REPO] [--layers 2,5|all]
+                                   [--device auto|cpu|gpu] [--dtype float32|float16] [--dense]""";
+
+    private static final Set<String> OPTIONS = Set.of("clip", "saes", "layers", "images", "pixel-values", "out",
+            "device", "dtype");
+    private static final Set<String> FLAGS = Set.of("dense", "help");
+
+    private ForwardCommand() {
+    }
+
+    static int run(List<String> argv, PrintStream out) throws IOException {
+        Args a = Args.parse(argv, OPTIONS, FLAGS);
+        if (a.flag("help")) {
+            out.println(USAGE);
+            return 0;
+        }
+        Path target = Path.of(a.require("out"));
+        if (a.get("images") == null == (a.get("pixel-values") == null)) {
+            throw new Args.UsageException("Give exactly one of --images or --pixel-values.");
+        }
+        ScopeSpec defaults = ScopeSpec.defaults();
+        ScopeSpec spec = new ScopeSpec(
+                a.get("clip") == null ? defaults.clip() : Source.parse(a.get("clip")),
+                a.get("saes") == null ? defaults.saes() : Source.parse(a.get("saes")),
+                a.layers("layers"),
+                DeviceChoice.parse(a.get("device", "auto")),
+                WeightType.parse(a.get("dtype", "float32")));
+
+        List<String> names = new ArrayList<>();
+        List<BufferedImage> images = new ArrayList<>();
+        if (a.get("images") != null) {
+            for (String p : a.get("images").split(",")) {
+                images.add(ImageDecoder.read(Path.of(p.strip())));
+                names.add(p.strip());
+            }
+        }
+        try (Scope scope = Scope.load(spec)) {
+            ScopeResult r = images.isEmpty()
+                    ? scope.forwardPixels(List.of(), List.of(), givenPixels(a.get("pixel-values"), scope), scope.layers())
+                    : scope.forward(names, images, scope.layers());
+            write(r, a.flag("dense"), target);
+            out.println("Wrote " + target + ": " + r.images() + " image(s), layers " + r.layers() + ", "
+                    + r.resid().tokens() + " tokens, d_in " + r.resid().width() + ".");
+        }
+        return 0;
+    }
+
+    /** Pixel values from {@code file.safetensors:key}, fed as they are (no preprocessing). */
+    private static PixelBatch givenPixels(String spec, Scope scope) throws IOException {
+        int colon = spec.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new Args.UsageException("--pixel-values takes FILE.safetensors:KEY, not \"" + spec + "\".");
+        }
+        Tensor t = Safetensors.open(Path.of(spec.substring(0, colon))).tensor(spec.substring(colon + 1));
+        int size = scope.clipConfig().imageSize();
+        long[] s = t.shape();
+        if (s.length != 4 || s[1] != 3 || s[2] != size || s[3] != size) {
+            throw new Args.UsageException("The pixel values " + spec + " have shape " + Arrays.toString(s)
+                    + " but this CLIP takes [B, 3, " + size + ", " + size + "].");
+        }
+        return new PixelBatch((int) s[0], 3, size, size, t.toFloats());
+    }
+
+    static void write(ScopeResult r, boolean dense, Path target) throws IOException {
+        ResidualStream resid = r.resid();
+        long b = r.images();
+        long t = resid.tokens();
+        SafetensorsWriter w = new SafetensorsWriter();
+        w.add("pixel_values", r.pixels().shape(), r.pixels().data());
+        for (int layer : r.layers()) {
+            SaeOutput sae = r.sae().get(layer);
+            w.add("resid." + layer, new long[] {b, t, resid.width()}, resid.residArrays().get(layer));
+            w.add("sae." + layer + ".indices", new long[] {b, t, sae.k()}, sae.indices());
+            w.add("sae." + layer + ".values", new long[] {b, t, sae.k()}, sae.values());
+            w.add("sae." + layer + ".reconstruction", new long[] {b, t, resid.width()}, sae.reconstruction().data());
+            if (dense) {
+                w.add("sae." + layer + ".latent", new long[] {b, t, sae.nFeatures()}, sae.latent().data());
+            }
+        }
+        w.write(target);
+    }
+}
