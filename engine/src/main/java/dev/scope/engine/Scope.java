@@ -329,11 +329,15 @@ public final class Scope implements AutoCloseable {
     }
 
     public List<Labels> labels(List<BufferedImage> images, List<String> prompts) throws IOException {
+        return labels(preprocessor.applyAll(images), prompts);
+    }
+
+    /** Labels of preprocessed pixels, such as a {@link ScopeResult#pixels()}. */
+    public List<Labels> labels(PixelBatch pixels, List<String> prompts) throws IOException {
         PromptEncoder encoder = text();
-        PixelBatch pixels = preprocessor.applyAll(images);
         checkCancelled();
-        return encoder.labels(clip.forward(pixels.data(), pixels.batch(), Capture.blocks(List.of()).withPooled()).imageEmbeds(),
-                prompts);
+        return encoder.labels(clip.forward(pixels.data(), pixels.batch(), Capture.blocks(List.of()).withPooled())
+                .imageEmbeds(), prompts);
     }
 
     /**
@@ -352,6 +356,12 @@ public final class Scope implements AutoCloseable {
     /** Interventions on a batch of images; no labels when {@code prompts} is empty or the text side cannot load. */
     public InterventionResult intervene(List<String> names, List<BufferedImage> images, List<String> prompts,
                                         List<Intervention> edits) throws IOException {
+        return intervene(names, preprocessor.applyAll(images), prompts, edits);
+    }
+
+    /** Interventions on preprocessed pixels, such as a {@link ScopeResult#pixels()}. */
+    public InterventionResult intervene(List<String> names, PixelBatch pixels, List<String> prompts,
+                                        List<Intervention> edits) throws IOException {
         List<String> notes = new ArrayList<>();
         PromptEncoder encoder = null;
         if (!prompts.isEmpty()) {
@@ -363,7 +373,8 @@ public final class Scope implements AutoCloseable {
             }
         }
         PromptEncoder labeler = encoder;
-        return Interventions.run(clip, saeLayers(), names, preprocessor.applyAll(images), edits,
+        checkCancelled();
+        return Interventions.run(clip, saeLayers(), names, pixels, edits,
                 labeler == null ? null : e -> labeler.labels(e, prompts), notes, demo);
     }
 
@@ -373,8 +384,12 @@ public final class Scope implements AutoCloseable {
      */
     public Explanation explain(int layer, int latent, List<String> names, List<BufferedImage> images, Float alpha,
                                List<String> prompts) throws IOException {
-        return LatentWords.explain(clip, saeLayers(), text(), names, preprocessor.applyAll(images), layer, latent,
-                alpha, prompts, demo);
+        return explain(layer, latent, names, preprocessor.applyAll(images), alpha, prompts);
+    }
+
+    public Explanation explain(int layer, int latent, List<String> names, PixelBatch pixels, Float alpha,
+                               List<String> prompts) throws IOException {
+        return LatentWords.explain(clip, saeLayers(), text(), names, pixels, layer, latent, alpha, prompts, demo);
     }
 
     private SaeLayers saeLayers() {

@@ -93,6 +93,19 @@ final class Values {
         return latent;
     }
 
+    /** A finite decimal number such as {@code 10}, {@code -2.5} or {@code 1e3}. */
+    static float number(String text, String what) {
+        try {
+            float v = Float.parseFloat(text.strip());
+            if (Float.isFinite(v)) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new MagicException(what + " takes a number such as 10 or -2.5, not '" + text + "'.");
+    }
+
     static Optional<Integer> integer(String text) {
         if (!text.matches("-?\\d{1,9}")) {
             return Optional.empty();

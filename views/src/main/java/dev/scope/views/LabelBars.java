@@ -1,5 +1,6 @@
 package dev.scope.views;
 
+import dev.scope.engine.text.PromptSet;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,7 +23,6 @@ public final class LabelBars implements ChartView {
 
     static final String BEFORE = "before";
     static final String AFTER = "after";
-    private static final String TEMPLATE_HEAD = "a photo of a ";
 
     private final CategoryChart chart;
     private final List<String> shown;
@@ -66,13 +66,9 @@ public final class LabelBars implements ChartView {
         }
     }
 
-    /** "a photo of a tabby cat." → "tabby cat"; other prompts as they are. */
+    /** "a photo of a tabby cat." → "tabby cat", cut to fit under a bar. */
     public static String shortLabel(String prompt) {
-        String p = prompt.strip();
-        if (p.startsWith(TEMPLATE_HEAD)) {
-            p = p.substring(TEMPLATE_HEAD.length());
-            p = p.endsWith(".") ? p.substring(0, p.length() - 1) : p;
-        }
+        String p = PromptSet.labelOf(prompt);
         return p.length() <= 28 ? p : p.substring(0, 27) + "…";
     }
 

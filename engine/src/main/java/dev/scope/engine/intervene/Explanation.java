@@ -1,8 +1,12 @@
 package dev.scope.engine.intervene;
 
+import dev.scope.engine.text.PromptSet;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * A latent in words: how much steering with it raised each prompt's zero-shot logit, averaged over
@@ -35,6 +39,18 @@ public record Explanation(int layer, int latent, float alpha, String alphaRule, 
     /** The {@code n} prompts steering lowered most, lowest first. */
     public List<Word> bottom(int n) {
         return ranked(n, Comparator.comparingDouble(Word::change));
+    }
+
+    /** The explanation in a few lines: what was run, the top and bottom words, and {@link #METHOD}. */
+    public String summary(int words) {
+        return String.format(Locale.ROOT, "Latent %d at layer %d, steered by α = %.3g (%s), over %d image(s) and %d"
+                + " prompts.%n", latent, layer, alpha, alphaRule, images.size(), prompts.size())
+                + "raised most: " + words(top(words)) + "\nlowered most: " + words(bottom(words)) + "\nMethod: " + METHOD;
+    }
+
+    private static String words(List<Word> words) {
+        return words.stream().map(w -> String.format(Locale.ROOT, "%s (%+.2f)", PromptSet.labelOf(w.prompt()),
+                w.change())).collect(Collectors.joining(", "));
     }
 
     private List<Word> ranked(int n, Comparator<Word> order) {

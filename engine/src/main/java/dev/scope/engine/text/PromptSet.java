@@ -45,6 +45,15 @@ public record PromptSet(String name, List<String> prompts) {
         return TEMPLATE.replace("{}", label);
     }
 
+    /** What a prompt names: {@code a photo of a tabby cat.} → {@code tabby cat}; other prompts as they are. */
+    public static String labelOf(String prompt) {
+        String head = TEMPLATE.substring(0, TEMPLATE.indexOf("{}"));
+        String tail = TEMPLATE.substring(TEMPLATE.indexOf("{}") + 2);
+        String p = prompt.strip();
+        return p.startsWith(head) && p.endsWith(tail) && p.length() > head.length() + tail.length()
+                ? p.substring(head.length(), p.length() - tail.length()) : p;
+    }
+
     /** One prompt per non-blank line of a UTF-8 text file. */
     public static PromptSet read(Path file) throws IOException {
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
