@@ -147,7 +147,8 @@ public final class Scope implements AutoCloseable {
             listener.onStage("Loaded", 4, 4);
             Scope scope = new Scope(manager, clip, new Preprocessor(pre), slots, spec.dtype(), false,
                     "CLIP " + spec.clip() + " with SAEs " + spec.saes());
-            scope.textOpener = m -> PromptEncoder.load(weights.getParent(), hub.file(spec.clip(), ClipTokenizer.FILE), m);
+            scope.textOpener = m -> PromptEncoder.load(weights.getParent(), hub.file(spec.clip(), ClipTokenizer.FILE), m,
+                    spec.dtype().djl());
             return scope;
         } catch (IOException | RuntimeException e) {
             manager.close();

@@ -47,8 +47,8 @@ final class ClampCommand implements Subcommand {
             throw new MagicException("%scope clamp takes a latent id and a value, e.g. %scope clamp 4242 10.");
         }
         EditFlags f = EditFlags.parse(args, session);
-        int latent = Values.intIn(args.positionals().get(0), "the latent id", 0, Integer.MAX_VALUE);
-        float value = Values.number(args.positionals().get(1), "the value");
+        int latent = Values.latent(args.positionals().get(0), context);
+        float value = Values.number(args.positionals().get(1), "the value", context);
         Intervention edit = Intervention.clamp(f.layer(), latent, value).on(f.tokens());
         return EditViews.of(EngineCalls.call(() -> session.requireScope()
                 .intervene(result.names(), result.pixels(), f.prompts(), List.of(edit))));

@@ -40,8 +40,8 @@ final class ExplainCommand implements Subcommand {
     public String description() {
         return """
                 Names a latent in words: steers with it on every token of each image and ranks the prompts by how
-                much their zero-shot logit rose, averaged over the images; shows the top and bottom words and
-                states the method and its limits.
+                much their zero-shot logit rose relative to the other prompts, averaged over the images; shows the
+                top and bottom words and states the method and its limits.
                   --layer    a layer with an SAE (default: the last result's deepest)
                   --prompts  a text file of one prompt a line (default: the ImageNet-1k classes)
                   --images   a folder (or comma-separated files) of at most 32 images (default: the last forward image)
@@ -59,10 +59,10 @@ final class ExplainCommand implements Subcommand {
         if (args.positionals().size() != 1) {
             throw new MagicException("%scope explain takes one latent id, e.g. %scope explain 4242.");
         }
-        int latent = Values.intIn(args.positionals().get(0), "the latent id", 0, Integer.MAX_VALUE);
+        int latent = Values.latent(args.positionals().get(0), context);
         int layer = session.resultLayer(args.option("layer"));
         List<String> prompts = args.option("prompts").map(Prompts::file).orElseGet(() -> Prompts.parse("imagenet"));
-        Float by = args.option("by").map(v -> Values.number(v, "--by")).orElse(null);
+        Float by = args.option("by").map(v -> Values.number(v, "--by", context)).orElse(null);
         Scope scope = session.requireScope();
         List<Path> files = args.option("images").map(i -> ImageFiles.resolve(i, "--images").files()).orElse(List.of());
         if (files.size() > LatentWords.MAX_IMAGES) {
@@ -74,7 +74,7 @@ final class ExplainCommand implements Subcommand {
                 : scope.explain(layer, latent, files.stream().map(p -> p.getFileName().toString()).toList(),
                         decode(files), by, prompts));
         String demo = e.demo() ? DemoMark.TEXT + ": the words come from the demo scope's random weights.\n" : "";
-        return new Shown(demo + e.summary(WORDS), List.of(PromptShiftChart.builder(prompts, e.meanLogitChange()).each(WORDS)
+        return new Shown(demo + e.summary(WORDS), List.of(PromptShiftChart.builder(prompts, e.relativeChange()).each(WORDS)
                 .title("Latent " + latent + " at layer " + layer + " in words").demo(e.demo()).build()), e);
     }
 

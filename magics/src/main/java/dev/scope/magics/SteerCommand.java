@@ -51,8 +51,8 @@ final class SteerCommand implements Subcommand {
             throw new MagicException("%scope steer takes a latent id and --by α, e.g. %scope steer 4242 --by 20.");
         }
         EditFlags f = EditFlags.parse(args, session);
-        int latent = Values.intIn(args.positionals().get(0), "the latent id", 0, Integer.MAX_VALUE);
-        Intervention edit = Intervention.steer(f.layer(), latent, Values.number(args.option("by").get(), "--by"))
+        int latent = Values.latent(args.positionals().get(0), context);
+        Intervention edit = Intervention.steer(f.layer(), latent, Values.number(args.option("by").get(), "--by", context))
                 .on(f.tokens());
         return EditViews.of(EngineCalls.call(() -> session.requireScope()
                 .intervene(result.names(), result.pixels(), f.prompts(), List.of(edit))));

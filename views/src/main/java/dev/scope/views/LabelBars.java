@@ -53,7 +53,8 @@ public final class LabelBars implements ChartView {
         chart.getStyler().setAvailableSpaceFill(0.75);
         chart.getStyler().setXAxisLabelRotation(labels.size() > 5 ? 40 : 0);
         chart.getStyler().setYAxisMin(0.0);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setLegendVisible(b.after != null);
         if (b.after == null) {
             chart.addSeries("probability", labels, first).setFillColor(ChartStyle.POSITIVE);

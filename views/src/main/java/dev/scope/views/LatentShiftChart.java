@@ -28,7 +28,8 @@ public final class LatentShiftChart implements ChartView {
                 .title(DemoMark.title(title, b.demo)).xAxisTitle("latent id").yAxisTitle("value").build();
         ChartStyle.apply(chart.getStyler());
         chart.getStyler().setAvailableSpaceFill(0.75);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setXAxisLabelRotation(b.ids.length > 12 ? 90 : 0);
         List<String> labels = new ArrayList<>();
         List<Double> before = new ArrayList<>();

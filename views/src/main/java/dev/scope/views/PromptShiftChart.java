@@ -10,11 +10,11 @@ import org.knowm.xchart.style.Styler;
 
 /**
  * The prompts an intervention raised most and lowered most: the {@code n} largest and the {@code n}
- * smallest changes of a per-prompt score (a mean logit change), largest first, raised in one colour and
+ * smallest changes of a per-prompt score (such as a relative logit change), largest first, raised in one colour and
  * lowered in another.
  *
  * <pre>
- * var view = PromptShiftChart.builder(prompts, meanLogitChange).each(8).title("Latent 4242 at layer 22").build();
+ * var view = PromptShiftChart.builder(prompts, explanation.relativeChange()).each(8).title("Latent 4242 at layer 22").build();
  * </pre>
  */
 public final class PromptShiftChart implements ChartView {
@@ -51,13 +51,17 @@ public final class PromptShiftChart implements ChartView {
         chart.getStyler().setAvailableSpaceFill(0.75);
         chart.getStyler().setOverlapped(true);
         chart.getStyler().setXAxisLabelRotation(labels.size() > 5 ? 40 : 0);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-        chart.addSeries(RAISED, labels, up).setFillColor(ChartStyle.POSITIVE);
-        if (down.stream().anyMatch(v -> v != null)) {
-            chart.addSeries(LOWERED, labels, down).setFillColor(ChartStyle.NEGATIVE);
-        } else {
-            chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        boolean raised = up.stream().anyMatch(v -> v != null);
+        boolean lowered = down.stream().anyMatch(v -> v != null);
+        if (raised || !lowered) {
+            chart.addSeries(RAISED, labels, up).setFillColor(ChartStyle.POSITIVE);
         }
+        if (lowered) {
+            chart.addSeries(LOWERED, labels, down).setFillColor(ChartStyle.NEGATIVE);
+        }
+        chart.getStyler().setLegendVisible(raised && lowered);
         if (b.demo) {
             DemoMark.watermark(chart);
         }
@@ -82,7 +86,7 @@ public final class PromptShiftChart implements ChartView {
         private final float[] changes;
         private int each = 8;
         private String title = "Prompts raised and lowered";
-        private String axis = "mean logit change";
+        private String axis = "logit change";
         private int width = 800;
         private int height = 420;
         private boolean demo;

@@ -78,5 +78,8 @@ class InterventionChartsTest {
         Pixels.assertDrawn(view.toPng(), 800, 600, 0.03);
         var all = PromptShiftChart.builder(PROMPTS, change).each(10).build();
         assertEquals(5, all.labels().size(), "each prompt once even when both ends overlap");
+        var lowered = PromptShiftChart.builder(PROMPTS, new float[] {-1f, -2f, -3f, -4f, -5f}).each(2).build();
+        assertEquals(java.util.Set.of(PromptShiftChart.LOWERED), lowered.chart().getSeriesMap().keySet(),
+                "no empty 'raised' series when nothing was raised");
     }
 }

@@ -5,7 +5,6 @@ import dev.scope.engine.pixels.PixelBatch;
 import dev.scope.engine.resid.Capture;
 import dev.scope.engine.resid.ClipVision;
 import dev.scope.engine.resid.ResidualStream;
-import dev.scope.engine.text.Labels;
 import dev.scope.engine.text.PromptEncoder;
 
 import java.io.IOException;
@@ -46,15 +45,19 @@ public final class LatentWords {
         text.embed(prompts); // encode the prompt set once, before both runs read it
         InterventionResult run = Interventions.run(clip, saes, names, pixels,
                 List.of(Intervention.steer(layer, latent, by)), e -> text.labels(e, prompts), List.of(), demo);
-        float[] mean = new float[prompts.size()];
+        float[] relative = new float[prompts.size()];
         for (int i = 0; i < run.images(); i++) {
-            Labels before = run.labelsBefore().get(i);
-            Labels after = run.labelsAfter().get(i);
-            for (int p = 0; p < mean.length; p++) {
-                mean[p] += (after.logits()[p] - before.logits()[p]) / run.images();
+            float[] change = new float[relative.length];
+            double common = 0;
+            for (int p = 0; p < change.length; p++) {
+                change[p] = run.labelsAfter().get(i).logits()[p] - run.labelsBefore().get(i).logits()[p];
+                common += change[p] / change.length;
+            }
+            for (int p = 0; p < change.length; p++) {
+                relative[p] += (float) ((change[p] - common) / run.images());
             }
         }
-        return new Explanation(layer, latent, by, rule, names, prompts, mean, demo);
+        return new Explanation(layer, latent, by, rule, names, prompts, relative, demo);
     }
 
     private static double meanRowNorm(Matrix m) {

@@ -43,6 +43,11 @@ public final class ClipText implements AutoCloseable {
 
     /** Reads the text tower (float32) from a Hugging Face CLIPModel folder; the vision weights are not touched. */
     public static ClipText load(Path folder, NDManager parent) throws IOException {
+        return load(folder, parent, DataType.FLOAT32);
+    }
+
+    /** As {@link #load(Path, NDManager)}, keeping the weights as {@code storage} (FLOAT16 halves them). */
+    public static ClipText load(Path folder, NDManager parent, DataType storage) throws IOException {
         TextConfig cfg = TextConfig.read(folder.resolve(ClipVision.CONFIG_FILE));
         Path file = folder.resolve(ClipVision.WEIGHTS_FILE);
         if (!Files.isRegularFile(file)) {
@@ -56,7 +61,7 @@ public final class ClipText implements AutoCloseable {
         }
         NDManager m = parent.newSubManager();
         try {
-            return new ClipText(cfg, m, TextWeights.load(new WeightReader(st, m, DataType.FLOAT32), cfg));
+            return new ClipText(cfg, m, TextWeights.load(new WeightReader(st, m, storage), cfg));
         } catch (IOException | RuntimeException e) {
             m.close();
             throw e;
@@ -113,8 +118,10 @@ public final class ClipText implements AutoCloseable {
             }
             NDArray ids = scope.create(flat, new Shape((long) batch * positions)).toType(DataType.INT64, false);
             // gathered into the pass's scope, not the tower's manager that owns the tables
-            NDArray tokens = weights.tokenEmbedding().get(scope, new NDIndex("{}", ids)).reshape(batch, positions, width);
-            NDArray x = tokens.add(weights.positionEmbedding().get(scope, new NDIndex("0:" + positions)));
+            NDArray tokens = weights.tokenEmbedding().get(scope, new NDIndex("{}", ids))
+                    .toType(DataType.FLOAT32, false).reshape(batch, positions, width);
+            NDArray x = tokens.add(weights.positionEmbedding().get(scope, new NDIndex("0:" + positions))
+                    .toType(DataType.FLOAT32, false));
             NDArray mask = causalMask(scope, positions);
             for (EncoderBlock block : weights.blocks()) {
                 try (NDManager blockScope = scope.newSubManager()) {

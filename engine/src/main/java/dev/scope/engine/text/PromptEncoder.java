@@ -33,9 +33,10 @@ public final class PromptEncoder implements AutoCloseable {
         this.tower = tower;
     }
 
-    /** The text side of a Hugging Face CLIPModel folder and its tokenizer.json. */
-    public static PromptEncoder load(Path clipFolder, Path tokenizerJson, NDManager parent) throws IOException {
-        ClipText tower = ClipText.load(clipFolder, parent);
+    /** The text side of a Hugging Face CLIPModel folder and its tokenizer.json, weights kept as {@code storage}. */
+    public static PromptEncoder load(Path clipFolder, Path tokenizerJson, NDManager parent,
+                                     ai.djl.ndarray.types.DataType storage) throws IOException {
+        ClipText tower = ClipText.load(clipFolder, parent, storage);
         try {
             TextConfig c = tower.config();
             return new PromptEncoder(ClipTokenizer.load(tokenizerJson, c.maxPositions(), c.padTokenId()), tower);

@@ -169,18 +169,30 @@ class InterventionsTest {
         List<BufferedImage> images = List.of(gradient, chelsea);
         List<String> names = List.of("gradient", "chelsea");
         Explanation zero = scope.explain(5, 3, names, images, 0f, PROMPTS);
-        for (float d : zero.meanLogitChange()) {
+        for (float d : zero.relativeChange()) {
             assertEquals(0f, d);
         }
         Explanation e = scope.explain(5, 3, names, images, 4f, PROMPTS);
         InterventionResult r = scope.intervene(names, images, PROMPTS, List.of(Intervention.steer(5, 3, 4f)));
-        for (int p = 0; p < PROMPTS.size(); p++) {
+        int n = PROMPTS.size();
+        for (int p = 0; p < n; p++) {
             float want = 0;
             for (int i = 0; i < 2; i++) {
-                want += (r.labelsAfter().get(i).logits()[p] - r.labelsBefore().get(i).logits()[p]) / 2;
+                float[] after = r.labelsAfter().get(i).logits();
+                float[] before = r.labelsBefore().get(i).logits();
+                float common = 0;
+                for (int q = 0; q < n; q++) {
+                    common += (after[q] - before[q]) / n;
+                }
+                want += (after[p] - before[p] - common) / 2;
             }
-            assertEquals(want, e.meanLogitChange()[p], 1e-4f);
+            assertEquals(want, e.relativeChange()[p], 1e-4f);
         }
+        float sum = 0;
+        for (float d : e.relativeChange()) {
+            sum += d;
+        }
+        assertEquals(0f, sum, 1e-4f, "relative changes sum to zero over the prompts");
         assertTrue(e.top(1).get(0).change() >= e.bottom(1).get(0).change());
         Explanation picked = scope.explain(5, 3, names, images, null, PROMPTS);
         assertTrue(picked.alpha() > 0 && picked.alphaRule().startsWith("the mean residual norm"), picked.alphaRule());

@@ -77,6 +77,21 @@ class ClipTextTest {
     }
 
     @Test
+    void float16StorageStaysCloseToFloat32() throws IOException {
+        try (ClipText half = ClipText.load(Fixtures.clip(), manager, ai.djl.ndarray.types.DataType.FLOAT16)) {
+            float[] want = expected.tensor("text_embeds").toFloats();
+            float[] got = half.forward(ids).textEmbedsData();
+            double max = 0;
+            double scale = 0;
+            for (int i = 0; i < want.length; i++) {
+                max = Math.max(max, Math.abs(want[i] - got[i]));
+                scale = Math.max(scale, Math.abs(want[i]));
+            }
+            assertTrue(max > 0 && max / scale < 0.01, "f16 max error " + max + " vs scale " + scale);
+        }
+    }
+
+    @Test
     void eachRuleFindsItsPosition() {
         TextConfig first = text.config();
         TextConfig legacy = new TextConfig(32, 64, 2, 2, 77, 1000, first.hiddenAct(), 1e-5, 998, 2, 0, 32);
