@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
  * </ul>
  * Ablate, clamp and steer change only the latents' own contribution and keep the SAE's error term, so
  * an edit that changes no latent value leaves the residual exactly as it was. Several edits at one
- * layer all read the SAE's latents of the unedited residual and apply in the order given.
+ * layer all read the SAE's latents of the unedited residual and apply in the order given (a splice
+ * replaces its rows, so name it first to edit the reconstruction).
  *
  * <pre>
  * jshell&gt; scope.forward(image, Intervention.ablate(22, 4242), Intervention.steer(22, 17, 5f).on(TokenSet.cls()))
