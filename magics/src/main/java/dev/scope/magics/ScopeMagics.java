@@ -29,7 +29,12 @@ public final class ScopeMagics implements KernelExtension {
                 new Subcommand.Registered(LatentsCommand.HELP, new LatentsCommand(session)),
                 new Subcommand.Registered(HeatmapCommand.HELP, new HeatmapCommand(session)),
                 new Subcommand.Registered(MetricsCommand.HELP, new MetricsCommand(session)),
-                new Subcommand.Registered(TopCommand.HELP, new TopCommand(session))));
+                new Subcommand.Registered(TopCommand.HELP, new TopCommand(session)),
+                new Subcommand.Registered(LabelsCommand.HELP, new LabelsCommand(session)),
+                new Subcommand.Registered(AblateCommand.HELP, new AblateCommand(session)),
+                new Subcommand.Registered(ClampCommand.HELP, new ClampCommand(session)),
+                new Subcommand.Registered(SteerCommand.HELP, new SteerCommand(session)),
+                new Subcommand.Registered(ExplainCommand.HELP, new ExplainCommand(session))));
         list.add(new Subcommand.Registered(HelpCommand.HELP,
                 new HelpCommand(list.stream().map(Subcommand.Registered::help).toList())));
         list.forEach(s -> subcommands.put(s.help().name(), s));
@@ -37,7 +42,8 @@ public final class ScopeMagics implements KernelExtension {
 
     @Override
     public void register(ExtensionContext context) {
-        context.lineMagic("scope", "The CLIP ViT-L scope: load, forward, latents, heatmap, metrics, top; %scope help"
+        context.lineMagic("scope", "The CLIP ViT-L scope: load, forward, latents, heatmap, metrics, top, labels, ablate, clamp,"
+                + " steer, explain; %scope help"
                 + " for usage.", this::eval);
     }
 
