@@ -28,13 +28,13 @@ import java.util.Set;
  */
 final class ForwardCommand {
     static final String USAGE = """
-            usage: ./scope forward --images a.png,b.png|DIR | --pixel-values FILE.safetensors:KEY
+            usage: ./scope forward --images a.png,b.png | --pixel-values FILE.safetensors:KEY
                                    --out result.safetensors
                                    [--clip DIR|REPO] [--saes DIR|REPO] [--layers 22|2,5|all]
                                    [--device auto|cpu|gpu] [--dtype float32|float16] [--dense]
               Defaults as everywhere: $SCOPE_CLIP, $SCOPE_SAES, $SCOPE_LAYERS (else the deepest layer the SAEs
               have: 22), $SCOPE_DEVICE (else auto), $SCOPE_DTYPE (else float32). Layers may also be written
-              22_resid, (22,'resid') or blocks.22.hook_resid_post.""";
+              22_resid, (22,'resid') or blocks.22.hook_resid_post; an image also as an http(s) URL or black.""";
 
     private static final Set<String> OPTIONS = Set.of("clip", "saes", "layers", "images", "pixel-values", "out",
             "device", "dtype");
@@ -56,7 +56,8 @@ final class ForwardCommand {
         ScopeSpec spec = ScopeSpec.fromEnvironment().withOptions(a.options(ScopeSpec.OPTIONS));
         List<String> names = new ArrayList<>();
         List<BufferedImage> images = new ArrayList<>();
-        for (ImageSource image : a.get("images") == null ? List.<ImageSource>of() : ImageSource.list(a.get("images"))) {
+        for (String name : a.get("images") == null ? new String[0] : a.get("images").split(",")) {
+            ImageSource image = ImageSource.parse(name); // a file, an http(s) URL or black: one batch, so no folders
             images.add(image.read()); // before the model loads: a bad file fails fast
             names.add(image.name());
         }

@@ -101,7 +101,7 @@ class HostileCliTest {
                         Limit.IMAGE_PIXELS.environmentVariable(), "abc"), Limit.IMAGE_PIXELS.environmentVariable(),
                         "not a positive whole number", null),
                 new CliCase("layers-not-numbers", List.of("--images", image, "--clip", clip, "--saes", saes,
-                        "--layers", "2;rm -rf /"), Map.of(), "2;rm -rf /", "not comma-separated numbers", null),
+                        "--layers", "2;rm -rf /"), Map.of(), "2;rm -rf /", "does not name layers", null),
                 new CliCase("images-missing", List.of("--images", dir.resolve("nope.png").toString(), "--clip", clip,
                         "--saes", saes), Map.of(), dir.resolve("nope.png").toString(), "does not exist", null));
     }

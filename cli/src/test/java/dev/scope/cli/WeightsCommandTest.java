@@ -198,8 +198,9 @@ class WeightsCommandTest {
             assertTrue(report.lines().contains("missing  " + OTHER + " 3_resid/2000.pt"), report.out());
             assertFalse(report.out().contains("1200013184"), report.out());
 
-            IOException noLayer = assertThrows(IOException.class, () -> run(env, dir, "--saes", OTHER, "--layers", "22"));
-            assertTrue(noLayer.getMessage().contains("has no SAE for layer 22; pick one of the layers it has: [1, 3]"),
+            IllegalArgumentException noLayer = assertThrows(IllegalArgumentException.class,
+                    () -> run(env, dir, "--saes", OTHER, "--layers", "22"));
+            assertEquals("Layer 22 is not among the layers with an SAE in " + OTHER + " [1, 3]; pick one of those.",
                     noLayer.getMessage());
 
             Run fetched = run(env, dir, "--saes", OTHER, "--layers", "1,3", "--fetch");

@@ -95,17 +95,15 @@ public final class LabelBars implements ChartView {
         return shown;
     }
 
-    public static final class Builder {
+    public static final class Builder extends ChartBuilder<Builder, LabelBars> {
         private final List<String> prompts;
         private final float[] probabilities;
         private float[] after;
         private int top = 10;
         private String title;
-        private int width = 800;
-        private int height = 420;
-        private boolean demo;
 
         private Builder(List<String> prompts, float[] probabilities) {
+            super(LabelBars::new, 800, 420);
             if (prompts == null || probabilities == null || prompts.size() != probabilities.length) {
                 throw new IllegalArgumentException("Labels need one probability per prompt.");
             }
@@ -134,21 +132,6 @@ public final class LabelBars implements ChartView {
         public Builder title(String title) {
             this.title = title;
             return this;
-        }
-
-        public Builder size(int width, int height) {
-            this.width = Sizes.check("width", width);
-            this.height = Sizes.check("height", height);
-            return this;
-        }
-
-        public Builder demo(boolean demo) {
-            this.demo = demo;
-            return this;
-        }
-
-        public LabelBars build() {
-            return new LabelBars(this);
         }
     }
 

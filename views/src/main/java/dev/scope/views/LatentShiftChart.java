@@ -61,16 +61,14 @@ public final class LatentShiftChart implements ChartView {
         return chart;
     }
 
-    public static final class Builder {
+    public static final class Builder extends ChartBuilder<Builder, LatentShiftChart> {
         private final int[] ids;
         private final float[] before;
         private final float[] after;
         private TokenContext context;
-        private int width = 800;
-        private int height = 380;
-        private boolean demo;
 
         private Builder(int[] ids, float[] before, float[] after) {
+            super(LatentShiftChart::new, 800, 380);
             if (ids.length != before.length || ids.length != after.length) {
                 throw new IllegalArgumentException("Each latent needs a value before and after.");
             }
@@ -83,21 +81,6 @@ public final class LatentShiftChart implements ChartView {
         public Builder context(TokenContext context) {
             this.context = context;
             return this;
-        }
-
-        public Builder size(int width, int height) {
-            this.width = Sizes.check("width", width);
-            this.height = Sizes.check("height", height);
-            return this;
-        }
-
-        public Builder demo(boolean demo) {
-            this.demo = demo;
-            return this;
-        }
-
-        public LatentShiftChart build() {
-            return new LatentShiftChart(this);
         }
     }
 

@@ -81,17 +81,15 @@ public final class PromptShiftChart implements ChartView {
         return shown;
     }
 
-    public static final class Builder {
+    public static final class Builder extends ChartBuilder<Builder, PromptShiftChart> {
         private final List<String> prompts;
         private final float[] changes;
         private int each = 8;
         private String title = "Prompts raised and lowered";
         private String axis = "logit change";
-        private int width = 800;
-        private int height = 420;
-        private boolean demo;
 
         private Builder(List<String> prompts, float[] changes) {
+            super(PromptShiftChart::new, 800, 420);
             if (prompts == null || changes == null || prompts.size() != changes.length) {
                 throw new IllegalArgumentException("Each prompt needs one change.");
             }
@@ -116,21 +114,6 @@ public final class PromptShiftChart implements ChartView {
         public Builder axis(String axis) {
             this.axis = axis;
             return this;
-        }
-
-        public Builder size(int width, int height) {
-            this.width = Sizes.check("width", width);
-            this.height = Sizes.check("height", height);
-            return this;
-        }
-
-        public Builder demo(boolean demo) {
-            this.demo = demo;
-            return this;
-        }
-
-        public PromptShiftChart build() {
-            return new PromptShiftChart(this);
         }
     }
 
