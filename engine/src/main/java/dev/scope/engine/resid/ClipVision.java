@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
+import dev.scope.engine.ComputeType;
 import dev.scope.engine.io.Safetensors;
 
 import java.io.IOException;
@@ -34,11 +35,13 @@ public final class ClipVision implements AutoCloseable {
     private final VisionConfig config;
     private final NDManager manager;
     private final VisionWeights weights;
+    private final DataType compute;
 
     private ClipVision(VisionConfig config, NDManager manager, VisionWeights weights) {
         this.config = config;
         this.manager = manager;
         this.weights = weights;
+        this.compute = ComputeType.of(manager.getDevice(), weights.patchWeightT().getDataType());
     }
 
     /** Loads the whole tower from a Hugging Face CLIP folder, float32, on the parent manager's device. */
@@ -82,6 +85,11 @@ public final class ClipVision implements AutoCloseable {
         return manager.getDevice();
     }
 
+    /** The type a forward pass computes in: float32, or float16 on a GPU with float16 weights. */
+    public DataType computeType() {
+        return compute;
+    }
+
     public int loadedBlocks() {
         return weights.blocks().size();
     }
@@ -105,9 +113,9 @@ public final class ClipVision implements AutoCloseable {
         float[] pooled = null;
         float[] imageEmbeds = null;
         try (NDManager scope = manager.newSubManager()) {
-            NDArray x = embed(scope.create(pixelValues, new Shape(batch, 3, size, size)), batch);
+            NDArray x = embed(scope.create(pixelValues, new Shape(batch, 3, size, size)).toType(compute, false), batch);
             if (capture.embeddings()) {
-                embeddings = x.toFloatArray();
+                embeddings = floats(x);
             }
             int run = capture.blocksToRun(config.numHiddenLayers());
             for (int i = 0; i < run; i++) {
@@ -118,15 +126,15 @@ public final class ClipVision implements AutoCloseable {
                     x = y;
                 }
                 if (capture.blocks().contains(i)) {
-                    resid.put(i, x.toFloatArray());
+                    resid.put(i, floats(x));
                 }
             }
             if (capture.pooled()) {
                 NDArray cls = x.get(":, 0, :");
                 NDArray p = layerNorm(cls, weights.postLnWeight(), weights.postLnBias());
-                pooled = p.toFloatArray();
+                pooled = floats(p);
                 if (weights.projectionT() != null) {
-                    imageEmbeds = p.matMul(f32(weights.projectionT(), p)).toFloatArray();
+                    imageEmbeds = floats(p.matMul(typed(weights.projectionT(), p)));
                 }
             }
         }
@@ -157,9 +165,10 @@ public final class ClipVision implements AutoCloseable {
         NDArray patches = pixels.reshape(batch, 3, g, p, g, p)
                 .transpose(0, 2, 4, 1, 3, 5)
                 .reshape(batch, (long) g * g, 3L * p * p);
-        NDArray patchEmbeds = patches.matMul(f32(weights.patchWeightT(), pixels));
-        NDArray cls = pixels.getManager().zeros(new Shape(batch, 1, width)).add(f32(weights.classEmbedding(), pixels));
-        NDArray x = NDArrays.concat(new NDList(cls, patchEmbeds), 1).add(f32(weights.positionEmbedding(), pixels));
+        NDArray patchEmbeds = patches.matMul(typed(weights.patchWeightT(), pixels));
+        NDArray cls = pixels.getManager().zeros(new Shape(batch, 1, width), pixels.getDataType())
+                .add(typed(weights.classEmbedding(), pixels));
+        NDArray x = NDArrays.concat(new NDList(cls, patchEmbeds), 1).add(typed(weights.positionEmbedding(), pixels));
         return layerNorm(x, weights.preLnWeight(), weights.preLnBias());
     }
 
@@ -191,25 +200,31 @@ public final class ClipVision implements AutoCloseable {
     }
 
     private NDArray layerNorm(NDArray x, NDArray weight, NDArray bias) {
-        return LayerNorm.layerNorm(x, new Shape(config.hiddenSize()), f32(weight, x), f32(bias, x),
+        return LayerNorm.layerNorm(x, new Shape(config.hiddenSize()), typed(weight, x), typed(bias, x),
                 (float) config.layerNormEps()).singletonOrThrow();
     }
 
     private static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
-        return Linear.linear(x, f32(weight, x), f32(bias, x)).singletonOrThrow();
+        return Linear.linear(x, typed(weight, x), typed(bias, x)).singletonOrThrow();
     }
 
     /**
-     * Widens a stored weight for float32 compute, owned by the scope of {@code user} so it is freed with
-     * that scope; float32 weights pass through untouched.
+     * A stored weight in the type {@code user} computes in (widened when stored as half for float32
+     * compute), owned by the scope of {@code user} so it is freed with that scope; a weight already of
+     * that type passes through untouched.
      */
-    private static NDArray f32(NDArray w, NDArray user) {
-        if (w.getDataType() == DataType.FLOAT32) {
+    private static NDArray typed(NDArray w, NDArray user) {
+        if (w.getDataType() == user.getDataType()) {
             return w;
         }
-        NDArray wide = w.toType(DataType.FLOAT32, false);
-        wide.attach(user.getManager());
-        return wide;
+        NDArray converted = w.toType(user.getDataType(), false);
+        converted.attach(user.getManager());
+        return converted;
+    }
+
+    /** A result copied into Java memory as float32, whatever type it was computed in. */
+    private static float[] floats(NDArray a) {
+        return a.getDataType() == DataType.FLOAT32 ? a.toFloatArray() : a.toType(DataType.FLOAT32, false).toFloatArray();
     }
 
     /** Native arrays this tower holds; constant from call to call. */
