@@ -25,7 +25,7 @@ import java.util.Optional;
  * the scope runs it (to its layer) and like for like (all blocks and the post-LayerNorm, as
  * transformers' pass).
  */
-public record DeviceReport(String device, String engine, String plan, List<DeviceBench.Row> rows,
+public record DeviceReport(String device, String engine, String plan, int layer, List<DeviceBench.Row> rows,
                            Map<String, Peer> peers) {
 
     /** One peer run: its torch version, GPU name and rows keyed by batch. */
@@ -84,11 +84,12 @@ public record DeviceReport(String device, String engine, String plan, List<Devic
                 .append("; ").append(engine).append("; ").append(plan).append('\n');
         peers.forEach((dtype, p) -> b.append("Peer ").append(dtype).append(": PyTorch ").append(p.torch())
                 .append(" with transformers' CLIPVisionModel and clipscope's dense SAE, same shapes, random weights\n"));
-        b.append("\nMedian ms; ratio = PyTorch ms / ours (above 1: ours is faster). The tower: ours to block ")
-                .append("the scope's layer, then like for like through every block and the post-LayerNorm.\n\n");
-        b.append("| dtype | batch | tower, ours to the layer | tower, ours all blocks | tower, PyTorch | ratio (to the layer)"
-                + " | ratio (all blocks) | SAE all tokens, ours | SAE all tokens, clipscope | ratio | SAE CLS, ours"
-                + " | SAE CLS, clipscope | ratio |\n");
+        b.append("\nMedian ms; ratio = PyTorch ms / ours (above 1: ours is faster). The tower: ours up to block ")
+                .append(layer).append(", as the scope runs it, then like for like through every block and the")
+                .append(" post-LayerNorm, as transformers' pass; PyTorch's runs every block.\n\n");
+        b.append("| dtype | batch | tower to block " + layer + ", ours | tower, all blocks, ours | tower, PyTorch"
+                + " | ratio (block " + layer + ") | ratio (all blocks) | SAE all tokens, ours | SAE all tokens, clipscope"
+                + " | ratio | SAE CLS, ours | SAE CLS, clipscope | ratio |\n");
         b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (DeviceBench.Row r : rows) {
             Optional<PeerRow> p = peer(r);
@@ -133,6 +134,7 @@ public record DeviceReport(String device, String engine, String plan, List<Devic
         root.addProperty("gpu", peerGpu());
         root.addProperty("engine", engine);
         root.addProperty("plan", plan);
+        root.addProperty("layer", layer);
         JsonArray array = new JsonArray();
         for (DeviceBench.Row r : rows) {
             JsonObject o = new JsonObject();

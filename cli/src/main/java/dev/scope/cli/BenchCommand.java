@@ -118,7 +118,7 @@ final class BenchCommand {
         List<DeviceBench.Row> rows = new DeviceBench(plan, device, line -> err.println("scope bench: " + line))
                 .run(dtypes, batches);
         DeviceReport report = new DeviceReport(device.toString(), engine.getEngineName() + " " + engine.getVersion()
-                + ", " + System.getProperty("java.runtime.version"), plan.label(), rows, peers);
+                + ", " + System.getProperty("java.runtime.version"), plan.label(), plan.layer(), rows, peers);
         String markdown = report.markdown();
         out.print(markdown);
         if (json != null) {
