@@ -2,12 +2,11 @@
 # gpu/pack.sh: packs what gpu/run.sh needs on a machine with a CUDA PyTorch, no Java and no network, into one
 # ignored folder (default .gpu-pack/): a jlinked Java runtime with the JDK's JNI headers, the engine's jars
 # without DJL's CPU natives, DJL v0.36.0's PyTorch JNI sources (copied from a DJL checkout you give; never
-# committed here) with the JNI header generated from them, the GPU peer, and CPU results of the fixtures for
-# run.sh to compare against. Run it through ./scope gpu-pack, which builds the project first.
+# committed here) with the JNI header generated from them, and CPU results of the fixtures for run.sh to
+# compare against. Run it through ./scope gpu-pack, which builds the project first.
 #
-# usage: gpu/pack.sh --djl-src DIR [--out .gpu-pack] [--peer FILE] [--jni FILE]
+# usage: gpu/pack.sh --djl-src DIR [--out .gpu-pack] [--jni FILE]
 #   --djl-src  a checkout of github.com/deepjavalibrary/djl at v0.36.0 (a work tree, or a bare git dir holding that tag)
-#   --peer     the GPU peer (default: shared/gpu/peer.py beside or inside the repository)
 #   --jni      a libdjl_torch.so that an earlier run.sh built for the GPU machine's libtorch (run.sh then skips the build)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,12 +16,11 @@ MODULES=java.base,java.desktop,java.management,java.net.http,java.sql,java.loggi
 
 die() { echo "scope gpu-pack: $*" >&2; exit 1; }
 
-djl_src="" out="$ROOT/.gpu-pack" peer="" jni=""
+djl_src="" out="$ROOT/.gpu-pack" jni=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --djl-src) djl_src="${2:?--djl-src needs a folder}"; shift 2 ;;
     --out) out="${2:?--out needs a folder}"; shift 2 ;;
-    --peer) peer="${2:?--peer needs a file}"; shift 2 ;;
     --jni) jni="${2:?--jni needs a file}"; shift 2 ;;
     -h|--help) awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "$0"; exit 0 ;;
     *) die "unknown option '$1'; run ./scope gpu-pack --help." ;;
@@ -30,12 +28,6 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$djl_src" ] || die "--djl-src is required: a checkout of DJL v$DJL_VERSION (git clone --branch v$DJL_VERSION https://github.com/deepjavalibrary/djl)."
 [ -d "$djl_src" ] || die "--djl-src $djl_src is not a folder."
-if [ -z "$peer" ]; then
-  for candidate in "$ROOT/shared/gpu/peer.py" "$ROOT/../shared/gpu/peer.py"; do
-    [ -f "$candidate" ] && peer="$candidate" && break
-  done
-fi
-[ -n "$peer" ] && [ -f "$peer" ] || die "no GPU peer found; pass --peer path/to/peer.py."
 [ -z "$jni" ] || [ -f "$jni" ] || die "--jni $jni is not a file."
 
 JAVA_HOME="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}"
@@ -81,7 +73,7 @@ if ! diff <(natives -cp "$STAGE/classes") <(natives -cp "$engine_jar") >"$STAGE/
   die "the DJL sources in $djl_src declare other native methods than pytorch-engine-$DJL_VERSION.jar (see below); check out v$DJL_VERSION.
 $(head -n 20 "$STAGE/natives.diff")"
 fi
-echo "scope gpu-pack: DJL JNI sources from $djl_rev ($(ls "$KIT/djl/native" | wc -l) files; native methods match pytorch-engine-$DJL_VERSION.jar)"
+echo "scope gpu-pack: DJL JNI sources from $djl_rev ($(ls "$KIT/djl/native"/*.cc | wc -l) sources; native methods match pytorch-engine-$DJL_VERSION.jar)"
 
 # --- the engine's jars, without DJL's CPU natives and JNI (the GPU machine builds its own against its libtorch)
 for jar in "$LIB"/*.jar; do
@@ -91,7 +83,6 @@ for jar in "$LIB"/*.jar; do
   esac
 done
 "$JAVA_HOME/bin/jar" --create --file "$KIT/lib/scope-cli.jar" -C "$ROOT/cli/target/classes" .
-cp "$peer" "$KIT/peer.py"
 [ -z "$jni" ] || { mkdir -p "$KIT/jni" && cp "$jni" "$KIT/jni/$DJL_VERSION-libdjl_torch.so"; }
 
 # --- a Java runtime for x86-64 Linux, and the JDK's JNI headers for the build
@@ -119,7 +110,6 @@ dirty="$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null | gr
   echo "scope GPU kit, packed $(date -u +%Y-%m-%dT%H:%M:%SZ) from commit $commit$dirty"
   echo "java runtime: $("$KIT/jre/bin/java" -version 2>&1 | head -n 1), modules $MODULES"
   echo "DJL JNI sources: $djl_rev"
-  echo "peer: $(basename "$peer") ($(sha256sum "$peer" | cut -c1-12))"
   echo "prebuilt JNI: ${jni:-none (run.sh builds it)}"
   echo "jars: $(cd "$KIT/lib" && ls | tr '\n' ' ')"
 } >"$KIT/MANIFEST.txt"
@@ -151,5 +141,6 @@ The device call (paste into the device tool's run; one call does everything, abo
   timeout_s: 600
   command:   gpu/run.sh --pack $rel --out "\$OUT"
 It builds DJL's JNI against the machine's libtorch, checks parity, times ours beside gpu/peer.py, and leaves
-report.md, bench.md, bench.json, logs.tar.gz and the built libdjl_torch.so in \$OUT.
+report.md, bench.md, bench.json, logs.tar.gz and the built $DJL_VERSION-libdjl_torch.so in \$OUT. Copy that library
+into $rel/ and a later call skips the build (add --steps bench, say, to run one step again).
 EOF

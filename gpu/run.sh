@@ -12,18 +12,20 @@
 # and leaves report.md, bench.md, bench.json, logs.tar.gz and the built JNI in --out.
 #
 # usage: gpu/run.sh [--device gpu|cpu] [--pack .gpu-pack] [--out DIR] [--steps build,fixtures,hub,bench,notebook]
-#                   [--budget SECONDS] [--rebuild]
+#                   [--budget SECONDS] [--jni FILE] [--rebuild]
 #   --device cpu  a dry run of the same plumbing on a machine without CUDA: no JNI build (DJL's own CPU natives
 #                 from ./scope's cache are used), small benchmark shapes, and no steps that need CUDA
-#   --budget      stop starting steps when this many seconds have passed (default 540: inside a 600 s call)
-#   --rebuild     build the JNI even when the pack carries one built by an earlier run
+#   --budget      stop starting steps when this many seconds have passed (default 560: inside a 600 s call)
+#   --jni         a libdjl_torch.so an earlier run built on this kind of machine (its --out has one); without it,
+#                 one in the pack folder (copy it there: the folder travels) or in the kit is used before building
+#   --rebuild     build the JNI even when one of those is there
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DJL_VERSION=0.36.0
 PT_VERSION=2.7.1     # the libtorch version DJL 0.36 is built for; with PYTORCH_LIBRARY_PATH it only names the cache folder
 PT_FLAVOR=cu128
 
-device=gpu pack="$ROOT/.gpu-pack" out="${OUT:-$ROOT/gpu-out}" steps=build,fixtures,hub,bench,notebook budget=540 rebuild=0
+device=gpu pack="$ROOT/.gpu-pack" out="${OUT:-$ROOT/gpu-out}" steps=build,fixtures,hub,bench,notebook budget=560 rebuild=0 jni=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --device) device="$2"; shift 2 ;;
@@ -32,6 +34,7 @@ while [ $# -gt 0 ]; do
     --steps) steps="$2"; shift 2 ;;
     --budget) budget="$2"; shift 2 ;;
     --rebuild) rebuild=1; shift ;;
+    --jni) jni="$2"; shift 2 ;;
     -h|--help) awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "$0"; exit 0 ;;
     *) echo "gpu/run.sh: unknown option '$1'; see gpu/run.sh --help." >&2; exit 2 ;;
   esac
@@ -156,9 +159,10 @@ export PATH="$WORK/bin:$PATH"
 # --- 1 build
 if [ "$device" = cpu ]; then
   skip build "--device cpu: DJL's own libtorch $PT_VERSION CPU natives and JNI from $PYTORCH_LIBRARY_PATH"
-elif [ -f "$KIT/jni/$DJL_VERSION-libdjl_torch.so" ] && [ $rebuild = 0 ]; then
-  mkdir -p "$JNI_DIR" && cp "$KIT/jni/$DJL_VERSION-libdjl_torch.so" "$JNI_DIR/"
-  skip build "the pack carries a JNI built by an earlier run ($(sed -n 5p "$KIT/MANIFEST.txt")); --rebuild builds it again"
+elif prebuilt="$(ls "$jni" "$pack/$DJL_VERSION-libdjl_torch.so" "$KIT/jni/$DJL_VERSION-libdjl_torch.so" 2>/dev/null | head -n 1)" \
+    && [ -n "$prebuilt" ] && [ $rebuild = 0 ]; then
+  mkdir -p "$JNI_DIR" && cp "$prebuilt" "$JNI_DIR/$DJL_VERSION-libdjl_torch.so"
+  skip build "using $prebuilt, built by an earlier run; --rebuild builds it again"
 elif want build; then
   if check build 300 "DJL $DJL_VERSION JNI against this machine's libtorch → $JNI_DIR" \
         gpu/build-jni.sh --kit "$KIT" --out "$JNI_DIR/$DJL_VERSION-libdjl_torch.so"; then
@@ -246,7 +250,7 @@ else
   if [ "$device" = gpu ] && have_torch && cuda_torch; then
     for dtype in float32 float16; do
       info "bench: peer $dtype" 150 "gpu/peer.py: transformers' CLIPVisionModel + clipscope's dense SAE, batches 1, 8, 64" \
-          python3 "$KIT/peer.py" --dtype $dtype --batches 1,8,64 --json "$WORK/peer-$dtype.json" \
+          python3 gpu/peer.py --dtype $dtype --batches 1,8,64 --json "$WORK/peer-$dtype.json" \
         && [ -f "$WORK/peer-$dtype.json" ] && peers+=("$WORK/peer-$dtype.json")
     done
   else
