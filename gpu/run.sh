@@ -46,7 +46,7 @@ START=$(date +%s)
 WORK="$(mktemp -d /tmp/scope-gpu.XXXXXX)"
 LOGS="$WORK/logs"
 mkdir -p "$LOGS" "$out"
-export PYTHONUNBUFFERED=1
+export PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 # OpenMP threads sleep while they wait, as ./scope has them: the CPU passes share the machine with the JVM and Python
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 
@@ -121,7 +121,7 @@ cuda_torch() { python3 -c 'import torch, sys; sys.exit(0 if torch.cuda.is_availa
   echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ); machine: $(uname -m), $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)"
   echo "- GPU: $(nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>/dev/null || echo none)"
   echo "- python3: $(python3 -c 'import sys, torch; print(sys.version.split()[0], "torch", torch.__version__, "CUDA", torch.version.cuda, "cuda available:", torch.cuda.is_available())' 2>/dev/null || echo 'no torch')"
-  echo "- transformers: $(python3 -c 'import transformers; print(transformers.__version__)' 2>/dev/null || echo none); nvcc: $(nvcc --version 2>/dev/null | tail -n 1 || echo none); g++: $(g++ --version 2>/dev/null | head -n 1 || echo none)"
+  echo "- transformers: $(python3 -c 'import transformers; print(transformers.__version__)' 2>/dev/null || echo none); nvcc: $( (nvcc --version 2>/dev/null || echo none) | tail -n 1); g++: $(g++ --version 2>/dev/null | head -n 1 || echo none)"
   echo "- java: $("$JAVA" -version 2>&1 | head -n 1)"
   echo "- kit: $(head -n 1 "$KIT/MANIFEST.txt"); $(sed -n 3p "$KIT/MANIFEST.txt")"
 } >"$WORK/env.md"
@@ -129,7 +129,8 @@ publish
 
 # --- DJL's libtorch: this machine's PyTorch (gpu), or DJL's CPU natives extracted by ./scope (cpu)
 export DJL_CACHE_DIR="$WORK/djl"
-JAVA_OPTS=(-Djava.awt.headless=true -Dai.djl.offline=true)
+# a heap of its own size: the GPU machine's memory grows as it is used, so a default sized from it can start small
+JAVA_OPTS=(-Xmx8g -Djava.awt.headless=true -Dai.djl.offline=true)
 if [ "$device" = gpu ]; then
   TORCH_DIR="$(python3 -c 'import os, torch; print(os.path.dirname(torch.__file__))' 2>/dev/null)"
   [ -n "$TORCH_DIR" ] || { row setup FAIL 0 "python3 has no torch: a CUDA PyTorch is needed"; exit 1; }
