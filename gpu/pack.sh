@@ -90,7 +90,7 @@ echo "scope gpu-pack: jlink ($MODULES)..."
 # uncompressed modules: xz packs them far smaller than jlink's zip does (JDK 21 names that level zip-0)
 jlink() { rm -rf "$KIT/jre"; "$JAVA_HOME/bin/jlink" --add-modules "$MODULES" --strip-debug --no-man-pages \
     --no-header-files "--compress=$1" --output "$KIT/jre"; }
-jlink zip-0 2>/dev/null || jlink 0
+jlink zip-0 >/dev/null 2>&1 || jlink 0
 command -v strip >/dev/null && strip --strip-unneeded "$KIT/jre/lib/server/libjvm.so"
 mkdir -p "$KIT/jre/include/linux"
 cp "$JAVA_HOME/include/jni.h" "$KIT/jre/include/"
