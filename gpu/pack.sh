@@ -75,10 +75,11 @@ $(head -n 20 "$STAGE/natives.diff")"
 fi
 echo "scope gpu-pack: DJL JNI sources from $djl_rev ($(ls "$KIT/djl/native"/*.cc | wc -l) sources; native methods match pytorch-engine-$DJL_VERSION.jar)"
 
-# --- the engine's jars, without DJL's CPU natives and JNI (the GPU machine builds its own against its libtorch)
+# --- the engine's jars, without DJL's CPU natives and JNI (the GPU machine builds its own against its libtorch),
+# and without DJL's tokenizers (19 MB of natives for four platforms; ./scope text is no part of the GPU check)
 for jar in "$LIB"/*.jar; do
   case "$(basename "$jar")" in
-    pytorch-native-*|pytorch-jni-*) ;;
+    pytorch-native-*|pytorch-jni-*|tokenizers-*) ;;
     *) cp "$jar" "$KIT/lib/" ;;
   esac
 done
