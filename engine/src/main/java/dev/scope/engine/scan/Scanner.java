@@ -20,14 +20,12 @@ import java.util.concurrent.CancellationException;
 /**
  * The one loop over many images, behind {@link Scope#scan}: a reader thread reads and prepares the images
  * ({@link ImageBatches}, {@link #READ_AHEAD} batches ahead), this thread runs each batch of
- * {@link #BATCH} through CLIP and the SAEs, then hands each image's result to the listener and lets it
+ * {@link Scope#batchSize()} through CLIP and the SAEs, then hands each image's result to the listener and lets it
  * go. Unreadable inputs are skipped with their reason; an interrupt, or a listener that throws, stops the
  * scan after the current batch and stops the reader.
  */
 public final class Scanner {
 
-    /** Images per forward pass: bounds memory on a small notebook server. */
-    public static final int BATCH = 8;
     /** Batches read and prepared ahead of the forward pass. */
     public static final int READ_AHEAD = 2;
 
@@ -46,7 +44,7 @@ public final class Scanner {
         int done = 0;
         int scanned = 0;
         int skipped = 0;
-        try (ImageBatches batches = new ImageBatches(images, scope.preprocessor(), BATCH, READ_AHEAD)) {
+        try (ImageBatches batches = new ImageBatches(images, scope.preprocessor(), scope.batchSize(), READ_AHEAD)) {
             for (ImageBatches.Batch batch = batches.next(); batch != null; batch = batches.next()) {
                 List<ImageBatches.Item> ready = batch.prepared();
                 ScopeResult result = ready.isEmpty() ? null : forward(scope, ready, wanted);
