@@ -39,6 +39,19 @@ public record ReconstructionMetrics(double mse, double explainedVariance, double
                     + " checkpoint's latents whose dead_latents counter reached " + String.format("%,d",
                     ModelCard.DEAD_AFTER_TOKENS) + " tokens in training", false));
 
+    /** Each figure by its {@link #DEFINITIONS} key, in that order (as {@code ./scope eval} reports them). */
+    public java.util.Map<String, Double> figures() {
+        java.util.Map<String, Double> out = new java.util.LinkedHashMap<>();
+        out.put("mse", mse);
+        out.put("explained_variance", explainedVariance);
+        out.put("explained_variance_dataset_mean", explainedVarianceDatasetMean);
+        out.put("nmse", nmse);
+        out.put("l0", l0);
+        out.put("fraction_active", fractionActive);
+        out.put("dead_latents", (double) deadLatents);
+        return out;
+    }
+
     /** The figures of one batch: {@code x} the SAE's inputs, {@code out} what it made of them. */
     public static ReconstructionMetrics of(Matrix x, SaeOutput out) {
         Accumulator sum = new Accumulator();

@@ -38,6 +38,19 @@ public record SubstitutionCost(int layer, int images, double kl, double klZero, 
             new Definition("cosine_zero", "embedding cosine, layer zeroed", "the embedding cosine with the layer's"
                     + " residual set to 0", false));
 
+    /** Each figure by its {@link #DEFINITIONS} key, in that order. */
+    public java.util.Map<String, Double> figures() {
+        java.util.Map<String, Double> out = new java.util.LinkedHashMap<>();
+        out.put("kl", kl);
+        out.put("top1_agreement", agreement);
+        out.put("share_recovered", shareRecovered());
+        out.put("cosine", cosine);
+        out.put("kl_zero", klZero);
+        out.put("top1_agreement_zero", agreementZero);
+        out.put("cosine_zero", cosineZero);
+        return out;
+    }
+
     /**
      * 1 − KL_spliced / KL_zero: what ViT-Prisma's (L_zero − L_spliced) / (L_zero − L_clean) is when L is the
      * cross-entropy against the clean distribution (L_clean is its entropy, and L − L_clean the KL); NaN when
