@@ -17,11 +17,11 @@ final class InputChoice {
 
     static final List<String> FLAGS = List.of("standardise", "stats");
 
-    static final String HELP = """
-              --standardise  raw (default: the residual stream as clipscope feeds it), batch (standardised per
-                        dimension over each batch of up to 128 images, as in training) or dataset (with statistics
-                        estimated once over the --images folder and stored in it)
-              --stats   the dataset statistics file (default: .scope-input-stats.safetensors in the --images folder)""";
+    static final String HELP = String.join("\n",
+            "  --standardise  raw (default: the residual stream as clipscope feeds it), batch (standardised per",
+            "            dimension over each batch of up to 128 images, as in training) or dataset (with statistics",
+            "            estimated once over the --images folder and stored in it)",
+            "  --stats   the dataset statistics file (default: .scope-input-stats.safetensors in the --images folder)");
 
     private InputChoice() {
     }

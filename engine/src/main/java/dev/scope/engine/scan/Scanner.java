@@ -31,7 +31,7 @@ import java.util.concurrent.CancellationException;
  * SAEs, {@link #BATCH} images per forward pass, then hands each image's result to the listener and lets it
  * go. A group is one forward batch, except in {@link SaeInput.Mode#BATCH}, where it is the
  * {@link ModelCard#BATCH_IMAGES} images whose statistics standardise the SAE's inputs: their residual streams
- * are kept until the group's statistics are known. Unreadable inputs are skipped with their reason; an
+ * are kept until the group's statistics are known (128 × 257 × 1024 floats, 135 MB, per layer for ViT-L). Unreadable inputs are skipped with their reason; an
  * interrupt, or a listener that throws, stops the scan after the current group and stops the reader.
  */
 public final class Scanner {
@@ -138,7 +138,9 @@ public final class Scanner {
         int done = 0;
         int scanned = 0;
         int skipped = 0;
-        try (ImageBatches batches = new ImageBatches(images, scope.preprocessor(), groupSize, READ_AHEAD)) {
+        // a group of the card's size already overlaps reading with many forward passes: read one ahead
+        int readAhead = groupSize > BATCH ? 1 : READ_AHEAD;
+        try (ImageBatches batches = new ImageBatches(images, scope.preprocessor(), groupSize, readAhead)) {
             for (ImageBatches.Batch group = batches.next(); group != null; group = batches.next()) {
                 List<ImageBatches.Item> items = group.items();
                 int[] next = {0}; // the first item not yet told to the listener

@@ -76,6 +76,8 @@ class CostScanTest {
             Costs costs = scope.cost(images, LAYERS, PROMPTS, input, ScanListener.NONE);
             assertEquals(input, costs.input());
             assertEquals(PROMPTS.size(), costs.prompts());
+            assertEquals(SubstitutionCost.DEFINITIONS.stream().map(d -> d.key()).toList(),
+                    List.copyOf(costs.layer(2).figures().keySet()));
             for (int layer : LAYERS) {
                 SubstitutionCost c = costs.layer(layer);
                 String what = input.mode().flag() + " layer " + layer + ": " + c;

@@ -332,6 +332,9 @@ class InputModesTest {
     @Test
     void rawFiguresStillMatchTheReferenceNumbers() throws IOException {
         Metrics measured = scope.measure(images, LAYERS, SaeInput.RAW, ScanListener.NONE);
+        assertEquals(ReconstructionMetrics.DEFINITIONS.stream().map(d -> d.key()).toList(),
+                List.copyOf(measured.layer(2).figures().keySet()), "each figure is reported under its definition's key");
+        assertEquals(measured.layer(2).nmse(), measured.layer(2).figures().get("nmse"));
         for (int layer : LAYERS) {
             // our pixels come from PIL's resize, the reference's from torchvision's (fixtures/README.md)
             assertEquals(SaeReference.number("sae." + layer + ".mse"), measured.layer(layer).mse(),
