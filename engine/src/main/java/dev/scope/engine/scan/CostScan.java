@@ -62,8 +62,8 @@ public final class CostScan {
         SaeLayers saes = scope.saeLayers();
         CostAccumulator sum = new CostAccumulator();
         Set<String> notes = new LinkedHashSet<>();
-        ScanSummary summary = Scanner.groups(scope, images, Scanner.groupSize(input), listener, (ready, emit) -> {
-            List<List<ImageBatches.Item>> chunks = Scanner.chunks(ready);
+        ScanSummary summary = Scanner.groups(scope, images, Scanner.groupSize(scope, input), listener, (ready, emit) -> {
+            List<List<ImageBatches.Item>> chunks = Scanner.chunks(ready, scope.batchSize());
             List<PixelBatch> pixels = new ArrayList<>();
             List<ResidualStream> clean = new ArrayList<>();
             for (List<ImageBatches.Item> chunk : chunks) {

@@ -28,7 +28,7 @@ import java.util.concurrent.CancellationException;
 /**
  * The one loop over many images, behind {@link Scope#scan}: a reader thread reads and prepares the images
  * ({@link ImageBatches}, {@link #READ_AHEAD} groups ahead), this thread runs each group through CLIP and the
- * SAEs, {@link #BATCH} images per forward pass, then hands each image's result to the listener and lets it
+ * SAEs, {@link Scope#batchSize()} images per forward pass, then hands each image's result to the listener and lets it
  * go. A group is one forward batch, except in {@link SaeInput.Mode#BATCH}, where it is the
  * {@link ModelCard#BATCH_IMAGES} images whose statistics standardise the SAE's inputs: their residual streams
  * are kept until the group's statistics are known (128 × 257 × 1024 floats, 135 MB, per layer for ViT-L). Unreadable inputs are skipped with their reason; an
@@ -36,7 +36,7 @@ import java.util.concurrent.CancellationException;
  */
 public final class Scanner {
 
-    /** Images per forward pass: bounds memory on a small notebook server. */
+    /** Images per forward pass on the CPU ({@link Scope#batchSize()}): bounds memory on a small notebook server. */
     public static final int BATCH = 8;
     /** Groups read and prepared ahead of the forward pass. */
     public static final int READ_AHEAD = 2;
@@ -53,13 +53,13 @@ public final class Scanner {
     public static ScanSummary run(Scope scope, List<ImageSource> images, Collection<Integer> layers, SaeInput input,
                                   ScanListener listener) throws IOException {
         SortedSet<Integer> wanted = wanted(scope, layers);
-        return groups(scope, images, groupSize(input), listener, (ready, emit) -> {
+        return groups(scope, images, groupSize(scope, input), listener, (ready, emit) -> {
             if (input.mode() != SaeInput.Mode.BATCH) {
                 ScopeResult result = scope.forwardPixels(names(ready), crops(ready), pixels(ready), wanted, input);
                 emitAll(ready, result, wanted, emit);
                 return;
             }
-            List<List<ImageBatches.Item>> chunks = chunks(ready);
+            List<List<ImageBatches.Item>> chunks = chunks(ready, scope.batchSize());
             List<ResidualStream> streams = new ArrayList<>();
             for (List<ImageBatches.Item> chunk : chunks) {
                 streams.add(scope.residuals(pixels(chunk), wanted));
@@ -75,9 +75,9 @@ public final class Scanner {
         });
     }
 
-    /** Images per group in a mode: the card's batch in batch mode, else one forward batch. */
-    public static int groupSize(SaeInput input) {
-        return input.mode() == SaeInput.Mode.BATCH ? ModelCard.BATCH_IMAGES : BATCH;
+    /** Images per group in a mode: the card's batch in batch mode, else one forward batch ({@link Scope#batchSize()}). */
+    public static int groupSize(Scope scope, SaeInput input) {
+        return input.mode() == SaeInput.Mode.BATCH ? ModelCard.BATCH_IMAGES : scope.batchSize();
     }
 
     /** Each layer's statistics over all tokens of a group's residual streams. */
@@ -102,7 +102,7 @@ public final class Scanner {
         SortedSet<Integer> wanted = wanted(scope, layers);
         SortedMap<Integer, LayerStats.Welford> sums = new TreeMap<>();
         wanted.forEach(l -> sums.put(l, new LayerStats.Welford()));
-        ScanSummary summary = groups(scope, images, BATCH, listener, (ready, emit) -> {
+        ScanSummary summary = groups(scope, images, scope.batchSize(), listener, (ready, emit) -> {
             ResidualStream stream = scope.residuals(pixels(ready), wanted);
             for (int layer : wanted) {
                 sums.get(layer).add(stream.residFlat(layer));
@@ -139,7 +139,7 @@ public final class Scanner {
         int scanned = 0;
         int skipped = 0;
         // a group of the card's size already overlaps reading with many forward passes: read one ahead
-        int readAhead = groupSize > BATCH ? 1 : READ_AHEAD;
+        int readAhead = groupSize > scope.batchSize() ? 1 : READ_AHEAD;
         try (ImageBatches batches = new ImageBatches(images, scope.preprocessor(), groupSize, readAhead)) {
             for (ImageBatches.Batch group = batches.next(); group != null; group = batches.next()) {
                 List<ImageBatches.Item> items = group.items();
@@ -186,11 +186,11 @@ public final class Scanner {
         return wanted;
     }
 
-    /** A group's items in forward batches of {@link #BATCH}. */
-    static List<List<ImageBatches.Item>> chunks(List<ImageBatches.Item> ready) {
+    /** A group's items in forward batches of {@code batch}. */
+    static List<List<ImageBatches.Item>> chunks(List<ImageBatches.Item> ready, int batch) {
         List<List<ImageBatches.Item>> chunks = new ArrayList<>();
-        for (int from = 0; from < ready.size(); from += BATCH) {
-            chunks.add(ready.subList(from, Math.min(ready.size(), from + BATCH)));
+        for (int from = 0; from < ready.size(); from += batch) {
+            chunks.add(ready.subList(from, Math.min(ready.size(), from + batch)));
         }
         return chunks;
     }
