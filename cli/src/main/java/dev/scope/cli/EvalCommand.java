@@ -65,6 +65,10 @@ final class EvalCommand {
         if (modes.isEmpty()) {
             throw new Args.UsageException("--standardise names no mode; pass raw, batch or dataset (comma-separated).");
         }
+        if (a.get("stats") != null && !modes.contains(SaeInput.Mode.DATASET)) {
+            throw new Args.UsageException("--stats names dataset statistics; add dataset to --standardise, or leave"
+                    + " --stats out.");
+        }
         ScopeSpec spec = ScopeSpec.fromEnvironment().withOptions(a.options(ScopeSpec.OPTIONS));
         List<ImageSource> images = ImageSource.list(imagesArg); // before the model loads: a missing path fails fast
         if (images.isEmpty()) {

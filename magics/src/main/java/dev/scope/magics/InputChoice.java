@@ -6,6 +6,7 @@ import dev.scope.engine.sae.InputStats;
 import dev.scope.engine.sae.SaeInput;
 import dev.scope.engine.scan.InputStatsFile;
 import dev.scope.engine.scan.ScanListener;
+import dev.scope.kernel.ext.MagicException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,9 @@ final class InputChoice {
     static InputStatsFile.Chosen resolve(Scope scope, ParsedArgs args, List<ImageSource> images, Optional<String> imagesArg) {
         SaeInput.Mode mode = EngineCalls.call(() -> SaeInput.Mode.parse(args.option("standardise", "raw")));
         Optional<Path> named = args.option("stats").map(Path::of);
+        if (named.isPresent() && mode != SaeInput.Mode.DATASET) {
+            throw new MagicException("--stats names dataset statistics; add --standardise dataset, or leave --stats out.");
+        }
         Path file = named.orElse(imagesArg.map(Path::of).filter(Files::isDirectory).map(InputStats::besideFolder)
                 .orElse(null));
         if (mode != SaeInput.Mode.DATASET || (file != null && Files.exists(file))) {

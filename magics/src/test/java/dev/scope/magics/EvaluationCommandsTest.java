@@ -112,6 +112,9 @@ class EvaluationCommandsTest {
     void badModesAndMissingStatisticsAreOneLine(@TempDir Path dir) throws Exception {
         assertEquals("--standardise takes raw, batch, dataset, not 'z'.", assertThrows(MagicException.class,
                 () -> run("metrics", "--images", Fixtures.images().toString(), "--standardise", "z")).getMessage());
+        assertEquals("--stats names dataset statistics; add --standardise dataset, or leave --stats out.",
+                assertThrows(MagicException.class, () -> run("metrics", "--images", Fixtures.images().toString(),
+                        "--stats", dir.resolve("s.safetensors").toString())).getMessage());
         run("forward", "black");
         assertEquals("Dataset standardisation needs statistics: name a file with --stats FILE, or measure a folder"
                 + " (--images DIR) to estimate them over it.", assertThrows(MagicException.class,
