@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.*;
 
 class ScopeCliTest {
-    static final float TOLERANCE = 1e-4f;
 
     record Run(int status, String out, String err) {
     }
@@ -45,10 +44,42 @@ class ScopeCliTest {
             assertEquals(DType.I32, got.entry("sae." + layer + ".indices").dtype());
             assertArrayEquals(new long[] {5, 257, 8}, got.entry("sae." + layer + ".values").shape());
             assertArrayEquals(new long[] {5, 257, 512}, got.entry("sae." + layer + ".latent").shape());
-            assertClose(want.tensor("resid." + layer).toFloats(), got.tensor("resid." + layer).toFloats());
-            assertClose(want.tensor("sae." + layer + ".reconstruction").toFloats(),
+            Fixtures.assertClose("resid." + layer, want.tensor("resid." + layer).toFloats(), got.tensor("resid." + layer).toFloats());
+            Fixtures.assertClose("sae." + layer + ".reconstruction", want.tensor("sae." + layer + ".reconstruction").toFloats(),
                     got.tensor("sae." + layer + ".reconstruction").toFloats());
         }
+    }
+
+    @Test
+    void forwardInBatchesWritesWhatOnePassWrites(@TempDir Path dir) throws IOException {
+        Path one = dir.resolve("one.safetensors");
+        Path batches = dir.resolve("batches.safetensors");
+        String[] common = {"forward", "--clip", Fixtures.clip().toString(), "--saes", Fixtures.saes().toString(),
+                "--layers", "2,5", "--pixel-values", Fixtures.expected() + ":pixel_values", "--device", "cpu"};
+        Run r = run(concat(common, "--batch", "5", "--out", one.toString()));
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("5 image(s), layers [2, 5], 257 tokens, d_in 64; 1 pass(es) of up to 5"), r.out());
+        r = run(concat(common, "--batch", "2", "--out", batches.toString()));
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("3 pass(es) of up to 2"), r.out());
+        Safetensors a = Safetensors.open(one);
+        Safetensors b = Safetensors.open(batches);
+        assertEquals(a.names(), b.names());
+        for (String name : a.names()) {
+            assertArrayEquals(a.entry(name).shape(), b.entry(name).shape(), name);
+            if (name.endsWith(".indices")) {
+                assertEquals(a.tensor(name).data(), b.tensor(name).data(), name);
+            } else {
+                Fixtures.assertClose(name, a.tensor(name).toFloats(), b.tensor(name).toFloats());
+            }
+        }
+        assertOneLineError(run(concat(common, "--batch", "0", "--out", one.toString())), "--batch needs whole numbers");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     @Test
@@ -75,7 +106,7 @@ class ScopeCliTest {
         assertOneLineError(run("forward", "--clip", clip, "--saes", saes, "--images", notAnImage.toString(),
                 "--out", out), "notes.png");
         assertOneLineError(run("forward", "--clip", clip, "--saes", saes, "--layers", "9",
-                "--images", Fixtures.image("black").toString(), "--out", out), "Layer 9 is beyond");
+                "--images", Fixtures.image("black").toString(), "--out", out), "Layer 9 is not among the layers with an SAE in");
         assertOneLineError(run("forward", "--clip", clip, "--saes", saes, "--images",
                 Fixtures.image("black").toString()), "--out is required");
         assertOneLineError(run("forward", "--frobnicate"), "Unknown option --frobnicate");
@@ -95,14 +126,5 @@ class ScopeCliTest {
         assertFalse(err.contains("\n"), "one line: " + err);
         assertTrue(err.contains(mentions), err);
         assertFalse(err.contains("Exception"), err);
-    }
-
-    private static void assertClose(float[] want, float[] got) {
-        assertEquals(want.length, got.length);
-        float max = 0;
-        for (int i = 0; i < want.length; i++) {
-            max = Math.max(max, Math.abs(want[i] - got[i]));
-        }
-        assertTrue(max <= TOLERANCE, "max |Δ| = " + max);
     }
 }

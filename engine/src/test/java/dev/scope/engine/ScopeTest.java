@@ -1,13 +1,18 @@
 package dev.scope.engine;
 
 import dev.scope.engine.hub.Source;
+import dev.scope.engine.image.ImageSource;
 import dev.scope.engine.io.Safetensors;
 import dev.scope.engine.sae.LatentActivation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
@@ -15,7 +20,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** The whole pipeline, image file to SAE output, against the reference numbers. */
 class ScopeTest {
-    static final float TOLERANCE = 1e-4f;
     static Scope scope;
     static Safetensors expected;
 
@@ -52,22 +56,42 @@ class ScopeTest {
         int rows = 257;
         for (int layer : List.of(2, 5)) {
             float[] resid = slice(expected.tensor("resid." + layer).toFloats(), rows * 64);
-            assertClose("resid." + layer, resid, r.layer(layer).resid().data());
+            Fixtures.assertClose("resid." + layer, resid, r.layer(layer).resid().data());
             float[] recon = slice(expected.tensor("sae." + layer + ".reconstruction").toFloats(), rows * 64);
-            assertClose("sae." + layer + ".reconstruction", recon, r.layer(layer).reconstruction().data());
+            Fixtures.assertClose("sae." + layer + ".reconstruction", recon, r.layer(layer).reconstruction().data());
         }
         LatentActivation top = r.layer(5).topLatents(0, 1).get(0);
         float[] latent = slice(expected.tensor("sae.5.latent").toFloats(), rows * 512);
-        assertEquals(latent[top.latent()], top.value(), TOLERANCE);
+        assertEquals(latent[top.latent()], top.value(), Fixtures.PARITY);
     }
 
     @Test
-    void unknownLayerAndDeepLayerAreRefused() {
+    void unknownLayerAndDeepLayerAreRefused(@TempDir Path tmp) throws IOException {
         var e = assertThrows(IllegalArgumentException.class, () -> scope.sae(3));
-        assertEquals("Layer 3 is not loaded; loaded layers are [2, 5].", e.getMessage());
-        var deep = assertThrows(IllegalArgumentException.class, () -> Scope.load(new ScopeSpec(Source.local(Fixtures.clip()),
-                Source.local(Fixtures.saes()), List.of(9), DeviceChoice.CPU, WeightType.FLOAT32)));
-        assertTrue(deep.getMessage().startsWith("Layer 9 is beyond this CLIP's depth"), deep.getMessage());
+        assertEquals("Layer 3 is not among the loaded layers [2, 5]; pick one of those, or load the scope with it"
+                + " (--layers 2,3,5, or all).", e.getMessage());
+        var missing = assertThrows(IllegalArgumentException.class, () -> Scope.load(new ScopeSpec(
+                Source.local(Fixtures.clip()), Source.local(Fixtures.saes()), List.of(9), DeviceChoice.CPU, WeightType.FLOAT32)));
+        assertEquals("Layer 9 is not among the layers with an SAE in " + Source.local(Fixtures.saes()) + " [2, 5];"
+                + " pick one of those.", missing.getMessage());
+        // an SAE deeper than the tower: the tiny CLIP has blocks 0 to 5
+        Files.createDirectories(tmp.resolve("9_resid"));
+        Files.copy(Fixtures.saes().resolve("5_resid/1000.pt"), tmp.resolve("9_resid/1000.pt"));
+        var deep = assertThrows(IllegalArgumentException.class, () -> Scope.load(new ScopeSpec(
+                Source.local(Fixtures.clip()), Source.local(tmp), List.of(9), DeviceChoice.CPU, WeightType.FLOAT32)));
+        assertEquals("Layer 9 is not among the blocks of the CLIP in " + Source.local(Fixtures.clip()) + " 0–5;"
+                + " pick one of those.", deep.getMessage());
+    }
+
+    @Test
+    void eachImageIsResizedOnceOnItsWayThroughTheScope() throws IOException {
+        long before = scope.preprocessor().resizes();
+        ScopeResult r = scope.forward(List.of(ImageSource.file(Fixtures.image("chelsea")),
+                ImageSource.file(Fixtures.image("astronaut")), ImageSource.black()), scope.layers());
+        assertEquals(3, r.images());
+        assertEquals(3, r.crops().size());
+        assertEquals(3, scope.preprocessor().resizes() - before, "one resize per image, crop and pixels from it");
+        assertEquals(List.of("chelsea.png", "astronaut.png", "black"), r.names());
     }
 
     @Test
@@ -105,14 +129,5 @@ class ScopeTest {
 
     private static float[] slice(float[] all, int per) {
         return Arrays.copyOfRange(all, 4 * per, 5 * per);
-    }
-
-    private static void assertClose(String what, float[] want, float[] got) {
-        assertEquals(want.length, got.length, what);
-        float max = 0;
-        for (int i = 0; i < want.length; i++) {
-            max = Math.max(max, Math.abs(want[i] - got[i]));
-        }
-        assertTrue(max <= TOLERANCE, what + " max |Δ| = " + max);
     }
 }

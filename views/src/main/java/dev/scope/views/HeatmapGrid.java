@@ -43,14 +43,14 @@ public final class HeatmapGrid implements View {
         return demo ? DemoMark.banner(grid, scale) : grid;
     }
 
-    public static final class Builder {
+    public static final class Builder extends ViewBuilder<Builder, HeatmapGrid> {
         private final List<PatchHeatmap> panels;
         private int columns = 3;
         private String title = "";
         private int scale = Png.DEFAULT_SCALE;
-        private boolean demo;
 
         private Builder(List<PatchHeatmap> panels) {
+            super(HeatmapGrid::new);
             if (panels == null || panels.isEmpty()) {
                 throw new IllegalArgumentException("The heatmap grid has no panels; pass at least one PatchHeatmap.");
             }
@@ -74,15 +74,6 @@ public final class HeatmapGrid implements View {
         public Builder scale(int scale) {
             this.scale = Sizes.scale(scale);
             return this;
-        }
-
-        public Builder demo(boolean demo) {
-            this.demo = demo;
-            return this;
-        }
-
-        public HeatmapGrid build() {
-            return new HeatmapGrid(this);
         }
     }
 }

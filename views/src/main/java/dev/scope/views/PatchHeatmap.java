@@ -119,7 +119,7 @@ public final class PatchHeatmap implements View {
         return lines;
     }
 
-    public static final class Builder {
+    public static final class Builder extends ViewBuilder<Builder, PatchHeatmap> {
         private final BufferedImage crop;
         private final PatchGrid grid;
         private String title = "";
@@ -128,9 +128,9 @@ public final class PatchHeatmap implements View {
         private double opacity = 0.6;
         private int imageWidth;
         private int scale = Png.DEFAULT_SCALE;
-        private boolean demo;
 
         private Builder(BufferedImage crop, PatchGrid grid) {
+            super(PatchHeatmap::new);
             if (crop == null) {
                 throw new IllegalArgumentException("The image is missing; pass the crop the model saw as a BufferedImage.");
             }
@@ -173,15 +173,6 @@ public final class PatchHeatmap implements View {
         public Builder scale(int scale) {
             this.scale = Sizes.scale(scale);
             return this;
-        }
-
-        public Builder demo(boolean demo) {
-            this.demo = demo;
-            return this;
-        }
-
-        public PatchHeatmap build() {
-            return new PatchHeatmap(this);
         }
     }
 }

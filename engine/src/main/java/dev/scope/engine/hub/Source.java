@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * jshell&gt; Source.parse("laion/CLIP-ViT-L-14-laion2B-s32B-b82K")
  * $1 ==&gt; laion/CLIP-ViT-L-14-laion2B-s32B-b82K
  * jshell&gt; Source.parse("./weights/clip")
- * $2 ==&gt; Local[path=/home/me/weights/clip]
+ * $2 ==&gt; /home/me/weights/clip
  * </pre>
  */
 public sealed interface Source permits Source.Repo, Source.Local {
@@ -68,6 +68,11 @@ public sealed interface Source permits Source.Repo, Source.Local {
     record Local(Path path) implements Source {
         public Local {
             path = path.toAbsolutePath().normalize();
+        }
+
+        @Override
+        public String toString() {
+            return path.toString();
         }
     }
 

@@ -1,12 +1,11 @@
 package dev.scope.engine.hub;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * Where scope takes its two sets of weights from: the CLIP ViT-L/14 model and the scope's SAEs.
- * By default these are the published hub repositories; {@code SCOPE_CLIP} and {@code SCOPE_SAES}
- * (or the kernel's {@code --clip}/{@code --saes} options) replace either with a local copy or another repo.
+ * By default these are the published hub repositories; {@code ScopeSpec.fromEnvironment()} replaces either
+ * with {@code SCOPE_CLIP} / {@code SCOPE_SAES} (a local copy or another repo), and {@code --clip}/{@code --saes} do.
  *
  * <pre>
  * jshell&gt; WeightSources.defaults().saes()
@@ -28,19 +27,6 @@ public record WeightSources(Source clip, Source saes) {
 
     public static WeightSources defaults() {
         return new WeightSources(Source.repo(CLIP_REPO), Source.repo(SCOPE_REPO));
-    }
-
-    /** The defaults, each replaced by {@code SCOPE_CLIP} / {@code SCOPE_SAES} when set in {@code env}. */
-    public static WeightSources fromEnvironment(Map<String, String> env) {
-        WeightSources d = defaults();
-        String clip = env.get("SCOPE_CLIP");
-        String saes = env.get("SCOPE_SAES");
-        return new WeightSources(clip == null || clip.isBlank() ? d.clip() : Source.parse(clip),
-                saes == null || saes.isBlank() ? d.saes() : Source.parse(saes));
-    }
-
-    public static WeightSources fromEnvironment() {
-        return fromEnvironment(System.getenv());
     }
 
     /** The published checkpoint of one layer, e.g. {@code 2_resid/1200013184.pt}. */

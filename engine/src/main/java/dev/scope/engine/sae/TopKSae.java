@@ -8,6 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
+import dev.scope.engine.ComputeType;
 import dev.scope.engine.Matrix;
 import dev.scope.engine.MatrixProduct;
 import dev.scope.engine.RowMajor;
@@ -43,10 +44,15 @@ import java.util.List;
  * (images, tokens, d_in) array) and split the output with {@link SaeOutput#rows(int, int)}; the weights
  * are then read and reordered once for all of them.
  *
+ * <p>On a GPU the temporaries may reach {@link #GPU_TEMP_ELEMENTS} instead: there, small blocks cost
+ * a launch each and page faults do not arise, and the products are plain matMul (cuBLAS).
+ *
  * <p>Weights live in this object's own {@link NDManager}, a child of the one it was loaded with,
- * and may be stored as float32 (default) or, to halve their memory, float16; the arithmetic is
- * float32 either way (float16 weights are widened a block at a time into one reused buffer; a few rows
- * are screened in float16 and proved in float32, {@link HalfScreen}). (bfloat16 would be the better half type, but creating a bfloat16 array aborts
+ * and may be stored as float32 (default) or, to halve their memory, float16. The arithmetic is
+ * float32 (on the CPU float16 weights are widened a block at a time into one reused buffer; a few rows
+ * are screened in float16 and proved in float32, {@link HalfScreen}), but for float16 weights on a GPU,
+ * where the encoder and decoder run in float16 on the matrix units (the top k is chosen among float16
+ * pre-activations; the bias is added in float32). (bfloat16 would be the better half type, but creating a bfloat16 array aborts
  * libtorch through DJL 0.36, so it is refused.) Every call works in a sub-manager that is closed
  * before returning, so native memory does not grow from call to call.
  *
@@ -60,6 +66,8 @@ import java.util.List;
 public final class TopKSae implements AutoCloseable {
     /** The most floats any one temporary array may hold (16 MB); see the class comment. */
     static final long TEMP_ELEMENTS = 1L << 22;
+    /** The same limit on a GPU (256 MB in float32): one pass of 1,024 rows then encodes in one block. */
+    static final long GPU_TEMP_ELEMENTS = 1L << 26;
     /** Rows are encoded at most this many at a time, so that latent blocks stay wide. */
     private static final int MAX_ROWS_PER_PASS = 1024;
     /** Up to this many rows, float16 weights are screened in float16 first ({@link HalfScreen}). */
@@ -70,6 +78,9 @@ public final class TopKSae implements AutoCloseable {
     private final int dIn;
     private final int nFeatures;
     private final DataType storage;
+    private final DataType compute;
+    private final long tempElements;
+    private final boolean gpu;
     private final NDArray preB;
     /** enc transposed: [n_features, d_in], row-major. */
     private final NDArray encT;
@@ -85,9 +96,12 @@ public final class TopKSae implements AutoCloseable {
         this.encT = encT;
         this.dec = dec;
         this.storage = encT.getDataType();
+        this.compute = ComputeType.of(manager.getDevice(), storage);
+        this.gpu = manager.getDevice().isGpu();
+        this.tempElements = gpu ? GPU_TEMP_ELEMENTS : TEMP_ELEMENTS;
         this.dIn = (int) encT.getShape().get(1);
         this.nFeatures = (int) encT.getShape().get(0);
-        this.maxEncRowNorm = storage == DataType.FLOAT16 ? maxRowNorm(encT) : Float.NaN;
+        this.maxEncRowNorm = storage == DataType.FLOAT16 && compute == DataType.FLOAT32 ? maxRowNorm(encT) : Float.NaN;
     }
 
     /**
@@ -235,9 +249,14 @@ public final class TopKSae implements AutoCloseable {
         return manager;
     }
 
-    /** How enc and dec are stored; arithmetic is always float32. */
+    /** How enc and dec are stored. */
     public DataType storageType() {
         return storage;
+    }
+
+    /** What the encoder and decoder compute in: float32, or float16 for float16 weights on a GPU. */
+    public DataType computeType() {
+        return compute;
     }
 
     /** The forward pass on {@code x.rows()} activations of width d_in. */
@@ -282,6 +301,31 @@ public final class TopKSae implements AutoCloseable {
             NDArray ids = scope.create(indices, new Shape(rows, k)).toType(DataType.INT64, false);
             NDArray vals = scope.create(values, new Shape(rows, k));
             return new Matrix(rows, dIn, decode(scope, vals, ids).toFloatArray());
+        }
+    }
+
+    /**
+     * The decoder rows {@code dec[f]} of the chosen latents, float32, row {@code j} for
+     * {@code latents[j]}: the direction each latent writes into the residual stream (to steer by).
+     */
+    public Matrix decoderRows(int... latents) {
+        checkOpen();
+        for (int f : latents) {
+            if (f < 0 || f >= nFeatures) {
+                throw new SaeInputException("Latent " + f + " does not exist; this SAE has latents 0 to "
+                        + (nFeatures - 1) + ".");
+            }
+        }
+        if (latents.length == 0) {
+            return new Matrix(0, dIn, new float[0]);
+        }
+        try (NDManager scope = manager.newSubManager()) {
+            long[] ids = new long[latents.length];
+            for (int j = 0; j < ids.length; j++) {
+                ids[j] = latents[j];
+            }
+            NDArray rows = float32(dec.get(scope, new NDIndex("{}", scope.create(ids))));
+            return new Matrix(latents.length, dIn, rows.toFloatArray());
         }
     }
 
@@ -337,7 +381,8 @@ public final class TopKSae implements AutoCloseable {
                 NDArray chunk = start == 0 && end == rows ? x : x.get(pass, new NDIndex(start + ":" + end));
                 NDList top = encodeTopK(pass, centered(chunk));
                 NDArray recon = decode(pass, top.get(0), top.get(1));
-                System.arraycopy(top.get(0).toFloatArray(), 0, values, start * k, (end - start) * k);
+                System.arraycopy(top.get(0).toType(DataType.FLOAT32, false).toFloatArray(), 0, values, start * k,
+                        (end - start) * k);
                 System.arraycopy(top.get(1).toType(DataType.INT32, false).toIntArray(), 0, indices, start * k,
                         (end - start) * k);
                 System.arraycopy(recon.toFloatArray(), 0, reconstruction, start * dIn, (end - start) * dIn);
@@ -353,12 +398,14 @@ public final class TopKSae implements AutoCloseable {
 
     /**
      * The k largest entries of each row of {@code centered · enc}: (values, int64 latent ids), largest
-     * first. enc is taken a block of latents at a time ({@link #blockEnds}); float16 blocks are widened
-     * into one buffer reused for every block, and a few rows against float16 weights are screened first.
+     * first, in the compute type. enc is taken a block of latents at a time ({@link #blockEnds}); blocks
+     * stored otherwise than the compute type are converted into one buffer reused for every block, and on
+     * the CPU a few rows against float16 weights are screened first.
      */
     private NDList encodeTopK(NDManager pass, NDArray centered) {
+        centered = computed(centered);
         int rows = (int) centered.getShape().get(0);
-        if (storage == DataType.FLOAT16 && rows <= SCREENED_ROWS) {
+        if (storage == DataType.FLOAT16 && compute == DataType.FLOAT32 && rows <= SCREENED_ROWS) {
             NDList screened = HalfScreen.topK(pass, centered, encT, maxEncRowNorm, k);
             if (screened != null) {
                 return screened;
@@ -366,12 +413,12 @@ public final class TopKSae implements AutoCloseable {
         }
         int[] ends = blockEnds(rows);
         NDArray widened = null;
-        if (storage != DataType.FLOAT32) {
+        if (storage != compute) {
             int widest = ends[0];
             for (int b = 1; b < ends.length; b++) {
                 widest = Math.max(widest, ends[b] - ends[b - 1]);
             }
-            widened = pass.create(new Shape(widest, dIn), DataType.FLOAT32);
+            widened = pass.create(new Shape(widest, dIn), compute);
         }
         NDList values = new NDList();
         NDList ids = new NDList();
@@ -385,7 +432,7 @@ public final class TopKSae implements AutoCloseable {
                     target.set(new NDIndex(":"), band);
                     band = target;
                 }
-                NDArray pre = MatrixProduct.times(centered, band);
+                NDArray pre = gpu ? MatrixProduct.mkl(centered, band) : MatrixProduct.times(centered, band);
                 pre.attach(scratch);
                 NDList top = pre.topK(Math.min(k, to - from), 1, true, false);
                 top.attach(pass);
@@ -399,15 +446,15 @@ public final class TopKSae implements AutoCloseable {
 
     /**
      * Where each block of latents ends. A block's pre-activations (rows × width) and, on the
-     * convolution's path or with float16 weights, its float32 weights (width × d_in) stay under
-     * {@link #TEMP_ELEMENTS}. On the convolution's path blocks are multiples of its width
+     * convolution's path or with weights stored otherwise than computed, its converted weights (width × d_in)
+     * stay under {@link #TEMP_ELEMENTS} ({@link #GPU_TEMP_ELEMENTS} on a GPU). On the convolution's path blocks are multiples of its width
      * ({@link MatrixProduct#CONVOLUTION_WIDTH}) but for a last narrow one; otherwise of equal width.
      */
     private int[] blockEnds(int rows) {
-        boolean convolution = rows >= MatrixProduct.MIN_CONVOLUTION_ROWS;
-        long widest = Math.min(nFeatures, TEMP_ELEMENTS / rows);
-        if (convolution || storage != DataType.FLOAT32) {
-            widest = Math.min(widest, TEMP_ELEMENTS / dIn);
+        boolean convolution = !gpu && rows >= MatrixProduct.MIN_CONVOLUTION_ROWS;
+        long widest = Math.min(nFeatures, tempElements / rows);
+        if (convolution || storage != compute) {
+            widest = Math.min(widest, tempElements / dIn);
         }
         widest = Math.max(1, widest);
         int step = MatrixProduct.CONVOLUTION_WIDTH;
@@ -438,20 +485,20 @@ public final class TopKSae implements AutoCloseable {
      */
     private NDArray decode(NDManager pass, NDArray topValues, NDArray topIndices) {
         int rows = (int) topValues.getShape().get(0);
-        int perChunk = (int) Math.max(1, TEMP_ELEMENTS / ((long) k * dIn));
+        int perChunk = (int) Math.max(1, tempElements / ((long) k * dIn));
         NDList parts = new NDList();
         for (int start = 0; start < rows; start += perChunk) {
             int end = Math.min(rows, start + perChunk);
             NDIndex slice = new NDIndex(start + ":" + end);
             try (NDManager scratch = pass.newSubManager()) {
-                NDArray values = topValues.get(scratch, slice);
+                NDArray values = computed(topValues.get(scratch, slice));
                 // embedding (torch's index_select) copies whole rows of dec; advanced indexing, dec.get(NDIndex("{}", ids)),
                 // computes an offset per element and took 90-190 ms for 257 × 32 rows where this takes 5-12 ms
                 NDArray gathered = values.getNDArrayInternal()
                         .embedding(topIndices.get(scratch, slice), dec, SparseFormat.DENSE).singletonOrThrow();
                 gathered.attach(scratch);
-                NDArray kept = float32(gathered).reshape(end - start, k, dIn);
-                NDArray sum = values.expandDims(1).batchMatMul(kept).reshape(end - start, dIn);
+                NDArray kept = computed(gathered).reshape(end - start, k, dIn);
+                NDArray sum = float32(values.expandDims(1).batchMatMul(kept).reshape(end - start, dIn));
                 sum.attach(pass);
                 parts.add(sum);
             }
@@ -462,6 +509,10 @@ public final class TopKSae implements AutoCloseable {
 
     private static NDArray float32(NDArray a) {
         return a.getDataType() == DataType.FLOAT32 ? a : a.toType(DataType.FLOAT32, false);
+    }
+
+    private NDArray computed(NDArray a) {
+        return a.getDataType() == compute ? a : a.toType(compute, false);
     }
 
     private NDArray input(NDManager scope, Matrix x) {

@@ -9,7 +9,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -74,17 +73,12 @@ class SourceTest {
     }
 
     @Test
-    void weightSourcesDefaultToThePublishedReposAndTakeOverridesFromTheEnvironment() {
+    void weightSourcesDefaultToThePublishedRepos() {
         WeightSources d = WeightSources.defaults();
         assertEquals(Source.repo("laion/CLIP-ViT-L-14-laion2B-s32B-b82K"), d.clip());
         assertEquals(Source.repo("lewington/CLIP-ViT-L-scope"), d.saes());
         assertEquals("8_resid/1200013184.pt", WeightSources.scopeFile(8));
         assertEquals(List.of(2, 5, 8, 11, 14, 17, 20, 22), WeightSources.SCOPE_LAYERS);
 
-        WeightSources env = WeightSources.fromEnvironment(Map.of("SCOPE_CLIP", "/opt/clip",
-                "SCOPE_SAES", "me/my-saes@dev"));
-        assertEquals(Source.local(Path.of("/opt/clip")), env.clip());
-        assertEquals(Source.repo("me/my-saes", "dev"), env.saes());
-        assertEquals(d, WeightSources.fromEnvironment(Map.of("SCOPE_CLIP", " ")));
     }
 }

@@ -1,5 +1,6 @@
 package dev.scope.engine.io;
 
+import dev.scope.engine.Fixtures;
 import dev.scope.engine.Matrix;
 import dev.scope.engine.sae.SaeReference;
 import net.razorvine.pickle.Unpickler;
@@ -74,8 +75,8 @@ class TorchCheckpointTest {
                 worstRecon = Math.max(worstRecon, Math.abs(s - recon.get(r, i)));
             }
         }
-        assertTrue(worstPre < SaeReference.PARITY, "pre differs by " + worstPre);
-        assertTrue(worstRecon < SaeReference.PARITY, "reconstruction differs by " + worstRecon);
+        assertTrue(worstPre < Fixtures.PARITY, "pre differs by " + worstPre);
+        assertTrue(worstRecon < Fixtures.PARITY, "reconstruction differs by " + worstRecon);
     }
 
     @Test

@@ -13,9 +13,6 @@ import java.nio.file.Path;
 
 /** What clipscope's own TopKSAE produced on the fixtures (see fixtures/README.md). */
 public final class SaeReference {
-    /** Largest absolute difference allowed between a value of ours and clipscope's. */
-    public static final double PARITY = 1e-4;
-
     private SaeReference() {
     }
 

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.scope.engine.Fixtures;
 import dev.scope.engine.Matrix;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,8 +22,6 @@ import static org.junit.jupiter.api.Assertions.*;
 class TopKSaeTest {
     /** Below this gap between the k-th and (k+1)-th pre-activation the top-k set is not determined. */
     private static final double DETERMINED_GAP = 1e-3;
-    /** The model-card metrics agree with expected.json to this relative error. */
-    private static final double METRIC_RELATIVE = 1e-3;
 
     private static NDManager manager;
 
@@ -66,8 +65,8 @@ class TopKSaeTest {
                 }
             }
             assertTrue(determined > 0.9 * x.rows(), "only " + determined + " rows have a determined top-k");
-            assertTrue(worstLatent < SaeReference.PARITY, "latent values differ by " + worstLatent);
-            assertTrue(worstRecon < SaeReference.PARITY, "reconstruction differs by " + worstRecon);
+            assertTrue(worstLatent < Fixtures.PARITY, "latent values differ by " + worstLatent);
+            assertTrue(worstRecon < Fixtures.PARITY, "reconstruction differs by " + worstRecon);
         }
     }
 
@@ -82,8 +81,8 @@ class TopKSaeTest {
                 Thread.sleep(20);
             }
             Matrix recon = sae.forwardVerbose(x).reconstruction();
-            assertEquals(expected.get(0, 0), recon.get(0, 0), SaeReference.PARITY);
-            assertEquals(expected.get(1284, 63), recon.get(1284, 63), SaeReference.PARITY);
+            assertEquals(expected.get(0, 0), recon.get(0, 0), Fixtures.PARITY);
+            assertEquals(expected.get(1284, 63), recon.get(1284, 63), Fixtures.PARITY);
         }
     }
 
@@ -95,8 +94,8 @@ class TopKSaeTest {
             ReconstructionMetrics m = ReconstructionMetrics.of(x, sae.forwardVerbose(x));
             double mse = SaeReference.number("sae." + layer + ".mse");
             double ev = SaeReference.number("sae." + layer + ".explained_variance");
-            assertEquals(mse, m.mse(), METRIC_RELATIVE * mse);
-            assertEquals(ev, m.explainedVariance(), METRIC_RELATIVE * ev);
+            assertEquals(mse, m.mse(), Fixtures.PARITY * mse);
+            assertEquals(ev, m.explainedVariance(), Fixtures.PARITY * ev);
             assertEquals(8.0, m.l0());
             assertEquals(1.0, m.fractionActive() + m.fractionNeverActive(), 1e-12);
         }
@@ -137,7 +136,7 @@ class TopKSaeTest {
             assertEquals(chosen.length, ours.cols());
             for (int r = 0; r < x.rows(); r++) {
                 for (int j = 0; j < chosen.length; j++) {
-                    assertEquals(pre.get(r, chosen[j]), ours.get(r, j), SaeReference.PARITY);
+                    assertEquals(pre.get(r, chosen[j]), ours.get(r, j), Fixtures.PARITY);
                 }
             }
         }
