@@ -70,6 +70,8 @@ public final class Scope implements AutoCloseable {
     private final WeightType dtype;
     private final boolean demo;
     private final String description;
+    private final ScopeSpec spec;
+    private final Path clipWeights;
 
     /** Where one layer's SAE comes from, and the SAE once loaded. */
     private static final class SaeSlot {
@@ -85,7 +87,9 @@ public final class Scope implements AutoCloseable {
     }
 
     private Scope(NDManager manager, ClipVision clip, Preprocessor preprocessor, Map<Integer, SaeSlot> saes, Hub hub,
-                  WeightType dtype, boolean demo, String description) {
+                  WeightType dtype, boolean demo, String description, ScopeSpec spec, Path clipWeights) {
+        this.spec = spec;
+        this.clipWeights = clipWeights;
         this.manager = manager;
         this.clip = clip;
         this.preprocessor = preprocessor;
@@ -161,7 +165,7 @@ public final class Scope implements AutoCloseable {
         try {
             ClipVision clip = ClipVision.load(weights.getParent(), manager, spec.dtype().djl(), deepest + 1);
             Scope scope = new Scope(manager, clip, new Preprocessor(pre), slots, hub, spec.dtype(), false,
-                    "CLIP " + spec.clip() + " with SAEs " + spec.saes());
+                    "CLIP " + spec.clip() + " with SAEs " + spec.saes(), spec, weights);
             if (eager) {
                 for (int layer : slots.keySet()) {
                     listener.onStage("Loading the SAE of layer " + layer, stage++, stages);
@@ -205,7 +209,8 @@ public final class Scope implements AutoCloseable {
                 slots.put(layer, slot);
             }
             return new Scope(manager, clip, new Preprocessor(PreprocessorConfig.CLIP), slots, null, WeightType.FLOAT32,
-                    true, "DEMO scope (random weights, seed " + seed + ")");
+                    true, "DEMO scope (random weights, seed " + seed + ")",
+                    ScopeSpec.defaults().withDemo(true).withLayers(Layers.of(picked)).withDevice(DeviceChoice.CPU), null);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -226,6 +231,16 @@ public final class Scope implements AutoCloseable {
 
     public boolean isDemo() {
         return demo;
+    }
+
+    /** What this scope was loaded from (the demo scope: {@link ScopeSpec#demo()} with its layers). */
+    public ScopeSpec spec() {
+        return spec;
+    }
+
+    /** CLIP's weights file as loaded ({@code model.safetensors}); null for the demo scope. */
+    public Path clipWeights() {
+        return clipWeights;
     }
 
     public VisionConfig clipConfig() {
@@ -399,6 +414,12 @@ public final class Scope implements AutoCloseable {
     public ScanSummary scan(List<ImageSource> images, Collection<Integer> layers, ScanListener listener)
             throws IOException {
         return Scanner.run(this, images, layers, listener);
+    }
+
+    /** As {@link #scan(List, Collection, ScanListener)}, {@code batch} images per forward pass (1 to {@link Scanner#MAX_BATCH}). */
+    public ScanSummary scan(List<ImageSource> images, Collection<Integer> layers, int batch, ScanListener listener)
+            throws IOException {
+        return Scanner.run(this, images, layers, batch, listener);
     }
 
     private SaeSlot slot(int layer) {

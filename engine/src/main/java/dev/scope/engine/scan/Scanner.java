@@ -30,12 +30,24 @@ public final class Scanner {
     public static final int BATCH = 8;
     /** Batches read and prepared ahead of the forward pass. */
     public static final int READ_AHEAD = 2;
+    /** The largest batch a scan takes: a batch's residual streams and reconstructions stay in memory. */
+    public static final int MAX_BATCH = 256;
 
     private Scanner() {
     }
 
     public static ScanSummary run(Scope scope, List<ImageSource> images, Collection<Integer> layers,
                                   ScanListener listener) throws IOException {
+        return run(scope, images, layers, BATCH, listener);
+    }
+
+    /** As {@link #run(Scope, List, Collection, ScanListener)}, {@code batch} images per forward pass. */
+    public static ScanSummary run(Scope scope, List<ImageSource> images, Collection<Integer> layers, int batch,
+                                  ScanListener listener) throws IOException {
+        if (batch < 1 || batch > MAX_BATCH) {
+            throw new IllegalArgumentException("A batch of " + batch + " images is out of range; pass 1 to "
+                    + MAX_BATCH + ".");
+        }
         SortedSet<Integer> wanted = new TreeSet<>(layers);
         if (wanted.isEmpty()) {
             throw new IllegalArgumentException("No layers were given to scan at; pass at least one loaded layer.");
@@ -46,12 +58,12 @@ public final class Scanner {
         int done = 0;
         int scanned = 0;
         int skipped = 0;
-        try (ImageBatches batches = new ImageBatches(images, scope.preprocessor(), BATCH, READ_AHEAD)) {
-            for (ImageBatches.Batch batch = batches.next(); batch != null; batch = batches.next()) {
-                List<ImageBatches.Item> ready = batch.prepared();
+        try (ImageBatches batches = new ImageBatches(images, scope.preprocessor(), batch, READ_AHEAD)) {
+            for (ImageBatches.Batch next = batches.next(); next != null; next = batches.next()) {
+                List<ImageBatches.Item> ready = next.prepared();
                 ScopeResult result = ready.isEmpty() ? null : forward(scope, ready, wanted);
                 int r = 0;
-                for (ImageBatches.Item item : batch.items()) {
+                for (ImageBatches.Item item : next.items()) {
                     if (item.prepared() == null) {
                         listener.onSkipped(item.index(), item.source(), item.skipped());
                         skipped++;
@@ -60,7 +72,7 @@ public final class Scanner {
                         scanned++;
                     }
                 }
-                done += batch.items().size();
+                done += next.items().size();
                 listener.onProgress(done, images.size());
                 if (Thread.currentThread().isInterrupted()) {
                     throw new CancellationException("Interrupted after " + done + " of " + images.size() + " images.");
@@ -86,6 +98,6 @@ public final class Scanner {
         for (int layer : layers) {
             each.put(layer, result.layer(layer, row));
         }
-        return new ScannedImage(item.index(), item.source(), item.prepared().crop(), each, false);
+        return new ScannedImage(item.index(), item.source(), item.prepared().crop(), each, false, item.sha256());
     }
 }
