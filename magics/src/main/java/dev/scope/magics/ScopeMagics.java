@@ -29,14 +29,17 @@ public final class ScopeMagics implements KernelExtension {
                 new LatentsCommand(session),
                 new HeatmapCommand(session),
                 new MetricsCommand(session),
-                new TopCommand(session)));
+                new TopCommand(session),
+                new IndexCommand(session),
+                new LatentCommand(session),
+                new SqlCommand(session)));
         list.add(new HelpCommand(List.copyOf(list)));
         list.forEach(s -> subcommands.put(s.name(), s));
     }
 
     @Override
     public void register(ExtensionContext context) {
-        context.lineMagic("scope", "The CLIP ViT-L scope: load, forward, latents, heatmap, metrics, top; %scope help"
+        context.lineMagic("scope", "The CLIP ViT-L scope: load, forward, latents, heatmap, metrics, top, index, latent, sql; %scope help"
                 + " for usage.", this::eval);
     }
 

@@ -77,7 +77,7 @@ final class TopCommand implements Subcommand {
 
     @Override
     public String usage() {
-        return "%scope top <latent> --images DIR [--layer L] [--n 9] [--by cls|max-patch]";
+        return "%scope top <latent> [--images DIR] [--layer L] [--n 9] [--by cls|max-patch]";
     }
 
     @Override
@@ -87,8 +87,9 @@ final class TopCommand implements Subcommand {
                 each with its heatmap, and a histogram of the latent over all the folder's images. Files that are not
                 images are skipped and counted. Each image's latents are cached per (folder, layer, file, mtime) for
                 the loaded scope, so asking again (about any latent) is instant. <latent> may be an int variable.
-                Returns a LatentRanking.
-                  --images  the folder (required), or a list a.png,b.png
+                Returns a LatentRanking. Without --images, when an index is open (%scope index), ranks every indexed
+                image from the index instead, and returns a LatentReport.
+                  --images  the folder, or a list a.png,b.png
                   --layer   a loaded layer (default: the deepest)
                   --n       how many images to show (default 9)
                   --by      cls (default: the CLS token's value) or max-patch (the largest value on any patch)""";
@@ -101,12 +102,16 @@ final class TopCommand implements Subcommand {
 
     @Override
     public Shown run(ParsedArgs args, MagicContext context) throws Exception {
-        Scope scope = session.requireScope();
         if (args.positionals().size() != 1) {
             throw new MagicException("%scope top takes one latent id, e.g. %scope top 4242 --images photos/.");
         }
+        if (args.option("images").isEmpty() && session.index().isPresent()) {
+            return IndexTop.show(session, args, context);
+        }
+        Scope scope = session.requireScope();
         String folder = args.option("images").orElseThrow(() -> new MagicException(
-                "%scope top needs the images to scan: add --images DIR (a folder of PNG or JPEG files)."));
+                "%scope top needs the images to scan: add --images DIR (a folder of PNG or JPEG files), or open an index"
+                        + " (%scope index, or %scope latent --db FILE) to rank from it."));
         int layer = session.scopeLayer(args.option("layer"));
         int nFeatures = EngineCalls.call(() -> scope.sae(layer)).nFeatures();
         int[] ids = Values.latents(args.positionals().get(0), context);
