@@ -1,6 +1,7 @@
 package dev.scope.cli;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,21 +68,15 @@ final class Args {
         return values.containsKey(name);
     }
 
-    /** A comma-separated list of integers, or empty for {@code all} / absent. */
-    List<Integer> layers(String name) {
-        String v = values.get(name);
-        List<Integer> out = new ArrayList<>();
-        if (v == null || v.equalsIgnoreCase("all")) {
-            return out;
-        }
-        for (String part : v.split(",")) {
-            try {
-                out.add(Integer.parseInt(part.strip()));
-            } catch (NumberFormatException e) {
-                throw new UsageException("The layer list \"" + v + "\" is not comma-separated numbers such as 2,5 or the word all.");
+    /** The values given of {@code names}, by name, in the order of {@code names}. */
+    Map<String, String> options(Collection<String> names) {
+        Map<String, String> given = new LinkedHashMap<>();
+        for (String name : names) {
+            if (values.containsKey(name)) {
+                given.put(name, values.get(name));
             }
         }
-        return out;
+        return given;
     }
 
     /** Thrown for arguments that do not fit the command; the message is shown as it is. */

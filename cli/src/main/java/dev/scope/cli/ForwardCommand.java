@@ -1,12 +1,9 @@
 package dev.scope.cli;
 
-import dev.scope.engine.DeviceChoice;
 import dev.scope.engine.Scope;
 import dev.scope.engine.ScopeResult;
 import dev.scope.engine.ScopeSpec;
-import dev.scope.engine.WeightType;
-import dev.scope.engine.hub.Source;
-import dev.scope.engine.image.ImageDecoder;
+import dev.scope.engine.image.ImageSource;
 import dev.scope.engine.io.Safetensors;
 import dev.scope.engine.io.SafetensorsWriter;
 import dev.scope.engine.io.Tensor;
@@ -15,6 +12,7 @@ import dev.scope.engine.resid.ResidualStream;
 import dev.scope.engine.sae.SaeOutput;
 
 import java.awt.image.BufferedImage;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -29,10 +27,13 @@ import java.util.Set;
  */
 final class ForwardCommand {
     static final String USAGE = """
-            usage: ./scope forward --images a.png,b.png | --pixel-values FILE.safetensors:KEY
+            usage: ./scope forward --images a.png,b.png|DIR | --pixel-values FILE.safetensors:KEY
                                    --out result.safetensors
-                                   [--clip DIR|REPO] [--saes DIR|REPO] [--layers 2,5|all]
-                                   [--device auto|cpu|gpu] [--dtype float32|float16] [--dense]""";
+                                   [--clip DIR|REPO] [--saes DIR|REPO] [--layers 22|2,5|all]
+                                   [--device auto|cpu|gpu] [--dtype float32|float16] [--dense]
+              Defaults as everywhere: $SCOPE_CLIP, $SCOPE_SAES, $SCOPE_LAYERS (else the deepest layer the SAEs
+              have: 22), $SCOPE_DEVICE (else auto), $SCOPE_DTYPE (else float32). Layers may also be written
+              22_resid, (22,'resid') or blocks.22.hook_resid_post.""";
 
     private static final Set<String> OPTIONS = Set.of("clip", "saes", "layers", "images", "pixel-values", "out",
             "device", "dtype");
@@ -51,21 +52,12 @@ final class ForwardCommand {
         if (a.get("images") == null == (a.get("pixel-values") == null)) {
             throw new Args.UsageException("Give exactly one of --images or --pixel-values.");
         }
-        ScopeSpec defaults = ScopeSpec.defaults();
-        ScopeSpec spec = new ScopeSpec(
-                a.get("clip") == null ? defaults.clip() : Source.parse(a.get("clip")),
-                a.get("saes") == null ? defaults.saes() : Source.parse(a.get("saes")),
-                a.layers("layers"),
-                DeviceChoice.parse(a.get("device", "auto")),
-                WeightType.parse(a.get("dtype", "float32")));
-
+        ScopeSpec spec = ScopeSpec.fromEnvironment().withOptions(a.options(ScopeSpec.OPTIONS));
         List<String> names = new ArrayList<>();
         List<BufferedImage> images = new ArrayList<>();
-        if (a.get("images") != null) {
-            for (String p : a.get("images").split(",")) {
-                images.add(ImageDecoder.read(Path.of(p.strip())));
-                names.add(p.strip());
-            }
+        for (ImageSource image : a.get("images") == null ? List.<ImageSource>of() : ImageSource.list(a.get("images"))) {
+            images.add(image.read()); // before the model loads: a bad file fails fast
+            names.add(image.name());
         }
         try (Scope scope = Scope.load(spec)) {
             ScopeResult r = images.isEmpty()
@@ -73,7 +65,8 @@ final class ForwardCommand {
                     : scope.forward(names, images, scope.layers());
             write(r, a.flag("dense"), target);
             out.println("Wrote " + target + ": " + r.images() + " image(s), layers " + r.layers() + ", "
-                    + r.resid().tokens() + " tokens, d_in " + r.resid().width() + ".");
+                    + r.resid().tokens() + " tokens, d_in " + r.resid().width() + "."
+                    + (scope.isDemo() ? " DEMO scope (random weights): SCOPE_DEMO is set." : ""));
         }
         return 0;
     }

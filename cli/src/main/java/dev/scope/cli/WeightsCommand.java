@@ -1,5 +1,7 @@
 package dev.scope.cli;
 
+import dev.scope.engine.Layers;
+import dev.scope.engine.ScopeSpec;
 import dev.scope.engine.hub.EntryNotFoundException;
 import dev.scope.engine.hub.Hub;
 import dev.scope.engine.hub.HubSettings;
@@ -19,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * {@code ./scope weights}: says whether the weights a scope needs are here (a local folder or the
@@ -29,13 +33,12 @@ import java.util.Set;
 final class WeightsCommand {
     static final String USAGE = """
             usage: ./scope weights [--layers 22|2,5|all] [--clip DIR|REPO] [--saes DIR|REPO] [--fetch | --probe]
-              --layers defaults to $SCOPE_LAYERS, else 22, as for %scope load; reports which weight files are local (folder or Hugging Face cache) and which are missing;
+              --layers defaults to $SCOPE_LAYERS, else the deepest (22), as everywhere; reports which weight files are local (folder or Hugging Face cache) and which are missing;
               --fetch downloads the missing ones into the Hugging Face cache (about 1.7 GB for CLIP and
               537 MB per layer); --probe prints one word: local, hub (missing but downloadable) or none.""";
 
     private static final Set<String> OPTIONS = Set.of("clip", "saes", "layers");
     private static final Set<String> FLAGS = Set.of("fetch", "probe", "help");
-    private static final List<Integer> DEFAULT_LAYERS = List.of(22);
 
     private WeightsCommand() {
     }
@@ -53,13 +56,7 @@ final class WeightsCommand {
 
     /** With the environment ({@code SCOPE_CLIP}, {@code SCOPE_SAES}, {@code HF_*}) and home folder given. */
     static int run(List<String> argv, PrintStream out, Map<String, String> environment, Path home) throws IOException {
-        List<String> given = new ArrayList<>(argv);
-        String envLayers = environment.get("SCOPE_LAYERS");
-        if (envLayers != null && !envLayers.isBlank()
-                && given.stream().noneMatch(x -> x.equals("--layers") || x.startsWith("--layers="))) {
-            given.addAll(List.of("--layers", envLayers.strip())); // the layers %scope load takes by default
-        }
-        Args a = Args.parse(given, OPTIONS, FLAGS);
+        Args a = Args.parse(argv, OPTIONS, FLAGS);
         if (a.flag("help")) {
             out.println(USAGE);
             return 0;
@@ -67,9 +64,9 @@ final class WeightsCommand {
         if (a.flag("fetch") && a.flag("probe")) {
             throw new Args.UsageException("Give --fetch or --probe, not both.");
         }
-        WeightSources env = WeightSources.fromEnvironment(environment);
-        Source clip = a.get("clip") == null ? env.clip() : Source.parse(a.get("clip"));
-        Source saes = a.get("saes") == null ? env.saes() : Source.parse(a.get("saes"));
+        ScopeSpec spec = ScopeSpec.fromEnvironment(environment).withOptions(a.options(OPTIONS));
+        Source clip = spec.clip();
+        Source saes = spec.saes();
         HubSettings settings = HubSettings.fromEnvironment(environment, home);
         Hub cacheOnly = new Hub(settings.withOffline(true));
 
@@ -77,7 +74,7 @@ final class WeightsCommand {
         for (String file : WeightSources.CLIP_FILES) {
             needed.add(find(cacheOnly, clip, file));
         }
-        for (String file : saeFiles(cacheOnly, saes, a)) {
+        for (String file : saeFiles(cacheOnly, saes, spec.layers())) {
             needed.add(find(cacheOnly, saes, file));
         }
         List<Needed> missing = needed.stream().filter(n -> n.local() == null).toList();
@@ -117,8 +114,7 @@ final class WeightsCommand {
     }
 
     /** The checkpoint files of the layers asked for: from the cached listing, else the published names. */
-    private static List<String> saeFiles(Hub cacheOnly, Source saes, Args a) throws IOException {
-        List<Integer> asked = a.get("layers") == null ? DEFAULT_LAYERS : a.layers("layers");
+    private static List<String> saeFiles(Hub cacheOnly, Source saes, Layers asked) throws IOException {
         SaeCheckpoints checkpoints = null;
         try {
             checkpoints = cacheOnly.saeCheckpoints(saes);
@@ -128,18 +124,12 @@ final class WeightsCommand {
             }
         }
         boolean published = saes instanceof Source.Repo r && r.repoId().equals(WeightSources.SCOPE_REPO);
-        List<Integer> layers = asked.isEmpty()
-                ? (checkpoints != null && !published ? List.copyOf(checkpoints.layers()) : WeightSources.SCOPE_LAYERS)
-                : asked;
+        SortedSet<Integer> offered = new TreeSet<>(checkpoints != null && !published ? checkpoints.layers()
+                : WeightSources.SCOPE_LAYERS);
         List<String> files = new ArrayList<>();
-        for (int layer : layers) {
-            if (checkpoints != null && checkpoints.layers().contains(layer)) {
-                files.add(checkpoints.file(layer));
-            } else if (checkpoints != null && !published) {
-                files.add(checkpoints.file(layer)); // throws: names the layers this source has
-            } else {
-                files.add(WeightSources.scopeFile(layer));
-            }
+        for (int layer : asked.pick(offered, "the layers with an SAE in " + saes)) {
+            files.add(checkpoints != null && checkpoints.layers().contains(layer) ? checkpoints.file(layer)
+                    : WeightSources.scopeFile(layer));
         }
         return files;
     }

@@ -74,7 +74,7 @@ class ScopeCliTest {
         assertOneLineError(run("forward", "--clip", clip, "--saes", saes, "--images", notAnImage.toString(),
                 "--out", out), "notes.png");
         assertOneLineError(run("forward", "--clip", clip, "--saes", saes, "--layers", "9",
-                "--images", Fixtures.image("black").toString(), "--out", out), "Layer 9 is beyond");
+                "--images", Fixtures.image("black").toString(), "--out", out), "Layer 9 is not among the layers with an SAE in");
         assertOneLineError(run("forward", "--clip", clip, "--saes", saes, "--images",
                 Fixtures.image("black").toString()), "--out is required");
         assertOneLineError(run("forward", "--frobnicate"), "Unknown option --frobnicate");

@@ -82,14 +82,16 @@ class WeightsCommandTest {
         Map<String, String> env = env(dir.resolve("empty"), true);
         env.put("SCOPE_CLIP", Fixtures.clip().toAbsolutePath().toString());
         env.put("SCOPE_SAES", Fixtures.saes().toAbsolutePath().toString());
-        IOException e = assertThrows(IOException.class, () -> run(env, dir, "--layers", "22"));
-        assertTrue(e.getMessage().contains("no SAE for layer 22") && e.getMessage().contains("[2, 5]"), e.getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> run(env, dir, "--layers", "22"));
+        assertEquals("Layer 22 is not among the layers with an SAE in " + Fixtures.saes().toAbsolutePath()
+                + " [2, 5]; pick one of those.", e.getMessage());
     }
 
     @Test
     void aSeededCacheServesTheRealRepoNamesOffline(@TempDir Path dir) throws IOException {
         Map<String, String> env = env(seededCache(dir), true);
         assertEquals("local", run(env, dir, "--layers", "2", "--probe").out().strip());
+        assertEquals("local", run(env, dir, "--layers", "(2,'resid')", "--probe").out().strip(), "any layer spelling");
         Run missing22 = run(env, dir, "--layers", "22");
         assertEquals(1, missing22.status());
         assertTrue(missing22.lines().contains("missing  " + WeightSources.SCOPE_REPO + " " + WeightSources.scopeFile(22)),

@@ -31,6 +31,15 @@ public record Matrix(int rows, int cols, float[] data) {
         return Arrays.copyOfRange(data, row * cols, (row + 1) * cols);
     }
 
+    /** One column, copied. */
+    public float[] column(int col) {
+        float[] out = new float[rows];
+        for (int r = 0; r < rows; r++) {
+            out[r] = data[r * cols + col];
+        }
+        return out;
+    }
+
     /** Rows {@code from} (inclusive) to {@code to} (exclusive), copied. */
     public Matrix rows(int from, int to) {
         return new Matrix(to - from, cols, Arrays.copyOfRange(data, from * cols, to * cols));

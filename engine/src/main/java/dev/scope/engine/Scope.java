@@ -61,6 +61,7 @@ public final class Scope implements AutoCloseable {
     public static final List<Integer> DEMO_LAYERS = List.of(2, 5);
     public static final int DEMO_FEATURES = 4096;
     public static final int DEMO_K = 32;
+    private static final String DEMO_LAYERS_AMONG = "the demo scope's layers";
 
     private final NDManager manager;
     private final ClipVision clip;
@@ -118,6 +119,7 @@ public final class Scope implements AutoCloseable {
      */
     public static Scope load(ScopeSpec spec, Hub hub, LoadListener listener) throws IOException {
         if (spec.demo()) {
+            spec.layers().pick(new TreeSet<>(DEMO_LAYERS), DEMO_LAYERS_AMONG);
             listener.onResolved();
             return demo(ScopeSpec.DEMO_SEED, spec.layers());
         }
@@ -197,7 +199,7 @@ public final class Scope implements AutoCloseable {
 
     /** The demo scope with the layers asked for, out of {@link #DEMO_LAYERS}. */
     public static Scope demo(long seed, Layers layers) {
-        SortedSet<Integer> picked = layers.pick(new TreeSet<>(DEMO_LAYERS), "the demo scope's layers");
+        SortedSet<Integer> picked = layers.pick(new TreeSet<>(DEMO_LAYERS), DEMO_LAYERS_AMONG);
         EngineThreads.fitToCpuQuota();
         NDManager manager = NDManager.newBaseManager(Device.cpu());
         try {
@@ -327,7 +329,10 @@ public final class Scope implements AutoCloseable {
                     : new ScopeSummary.Layer(e.getKey(), sae.dIn(), true, sae.nFeatures(), sae.k(), checkpoint,
                     ScopeSummary.saeBytes(sae.dIn(), sae.nFeatures(), dtype)));
         }
-        return new ScopeSummary(toString(), demo, device(), dtype, clip.config(), clip.loadedBlocks(), layers);
+        VisionConfig c = clip.config();
+        return new ScopeSummary(toString(), demo, device().isGpu() ? "gpu " + device().getDeviceId() : "cpu",
+                clip.loadedBlocks(), c.numHiddenLayers(), c.hiddenSize(), c.tokens(),
+                ScopeSummary.clipBytes(c, clip.loadedBlocks(), dtype), layers);
     }
 
     public ScopeResult forward(Path... images) throws IOException {

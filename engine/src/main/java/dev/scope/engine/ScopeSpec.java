@@ -73,17 +73,47 @@ public record ScopeSpec(Source clip, Source saes, Layers layers, DeviceChoice de
         }
         String layers = value(env, LAYERS_VARIABLE);
         if (layers != null) {
-            spec = spec.withLayers(named(LAYERS_VARIABLE, layers, () -> Layers.parse(layers)));
+            spec = spec.withLayers(named(LAYERS_VARIABLE + "=" + layers, () -> Layers.parse(layers)));
         }
         String device = value(env, DEVICE_VARIABLE);
         if (device != null) {
-            spec = spec.withDevice(named(DEVICE_VARIABLE, device, () -> DeviceChoice.parse(device)));
+            spec = spec.withDevice(named(DEVICE_VARIABLE + "=" + device, () -> DeviceChoice.parse(device)));
         }
         String dtype = value(env, DTYPE_VARIABLE);
         if (dtype != null) {
-            spec = spec.withDtype(named(DTYPE_VARIABLE, dtype, () -> WeightType.parse(dtype)));
+            spec = spec.withDtype(named(DTYPE_VARIABLE + "=" + dtype, () -> WeightType.parse(dtype)));
         }
         return spec.withDemo(isTrue(value(env, DEMO_VARIABLE)) && clip == null && saes == null);
+    }
+
+    /** The settings the CLI's and the magics' flags name: {@code --clip --saes --layers --device --dtype}. */
+    public static final List<String> OPTIONS = List.of("clip", "saes", "layers", "device", "dtype");
+
+    /**
+     * This spec with each setting of {@link #OPTIONS} that {@code options} holds (by that name, as a user typed
+     * it) replaced; naming CLIP or the SAEs means real weights, so it turns the demo off. A bad value's message
+     * names its flag.
+     *
+     * <pre>
+     * jshell&gt; ScopeSpec.fromEnvironment().withOptions(Map.of("layers", "2,5", "dtype", "float16"))
+     * </pre>
+     */
+    public ScopeSpec withOptions(Map<String, String> options) {
+        ScopeSpec spec = this;
+        for (Map.Entry<String, String> e : options.entrySet()) {
+            String flag = "--" + e.getKey() + " " + e.getValue();
+            String v = e.getValue();
+            spec = switch (e.getKey()) {
+                case "clip" -> spec.withClip(named(flag, () -> Source.parse(v))).withDemo(false);
+                case "saes" -> spec.withSaes(named(flag, () -> Source.parse(v))).withDemo(false);
+                case "layers" -> spec.withLayers(named(flag, () -> Layers.parse(v)));
+                case "device" -> spec.withDevice(named(flag, () -> DeviceChoice.parse(v)));
+                case "dtype" -> spec.withDtype(named(flag, () -> WeightType.parse(v)));
+                default -> throw new IllegalArgumentException("--" + e.getKey() + " is not a scope setting; the settings are "
+                        + String.join(", ", OPTIONS.stream().map(o -> "--" + o).toList()) + ".");
+            };
+        }
+        return spec;
     }
 
     public ScopeSpec withClip(Source clip) {
@@ -131,12 +161,13 @@ public record ScopeSpec(Source clip, Source saes, Layers layers, DeviceChoice de
         return v == null || v.isBlank() ? null : v.strip();
     }
 
-    /** Prefixes a bad value's message with the variable that held it. */
-    private static <T> T named(String variable, String value, java.util.function.Supplier<T> parse) {
+    /** Prefixes a bad value's message with where it came from ({@code SCOPE_DEVICE=tpu}, {@code --device tpu}). */
+    private static <T> T named(String where, java.util.function.Supplier<T> parse) {
         try {
             return parse.get();
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(variable + "=" + value + ": " + e.getMessage(), e);
+            boolean flagNamed = where.startsWith("--") && e.getMessage().startsWith(where.split(" ")[0]);
+            throw new IllegalArgumentException(flagNamed ? e.getMessage() : where + ": " + e.getMessage(), e);
         }
     }
 }

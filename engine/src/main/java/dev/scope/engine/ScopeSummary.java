@@ -1,21 +1,24 @@
 package dev.scope.engine;
 
-import ai.djl.Device;
 import dev.scope.engine.resid.VisionConfig;
 
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What a scope holds: per layer its SAE's shape, checkpoint and memory, and CLIP's loaded blocks and
- * memory. Memory is the weights at the storage type (enc and dec, pre_b as float32), not the JVM's.
+ * What a scope holds, in plain values: per layer its SAE's shape, checkpoint and memory, and CLIP's loaded
+ * blocks and memory. Memory is the weights at the storage type (an SAE's enc and dec, pre_b as float32),
+ * not the JVM's.
  *
  * <pre>
  * jshell&gt; scope.summary().layers().get(0).bytes()     // 268,439,552 for a float32 65,536 × 1024 SAE
  * </pre>
+ *
+ * @param device     {@code cpu}, or {@code gpu 0}
+ * @param clipBlocks blocks of the vision tower loaded, of {@code clipDepth}
  */
-public record ScopeSummary(String description, boolean demo, Device device, WeightType dtype, VisionConfig clip,
-                           int clipBlocks, List<Layer> layers) {
+public record ScopeSummary(String description, boolean demo, String device, int clipBlocks, int clipDepth,
+                           int width, int tokens, long clipBytes, List<Layer> layers) {
 
     public ScopeSummary {
         layers = List.copyOf(layers);
@@ -29,12 +32,12 @@ public record ScopeSummary(String description, boolean demo, Device device, Weig
         }
     }
 
-    /** CLIP's vision tower up to the loaded blocks: embeddings, attention, MLP and norms. */
-    public long clipBytes() {
+    /** CLIP's vision tower up to {@code blocks}: embeddings, attention, MLP and norms. */
+    static long clipBytes(VisionConfig clip, int blocks, WeightType dtype) {
         long d = clip.hiddenSize();
         long embeddings = 3L * clip.patchSize() * clip.patchSize() * d + (long) clip.tokens() * d + d + 2 * d;
         long block = 4 * d * d + 4 * d + 2 * d * clip.intermediateSize() + clip.intermediateSize() + d + 4 * d;
-        return (embeddings + clipBlocks * block) * dtype.bytes();
+        return (embeddings + blocks * block) * dtype.bytes();
     }
 
     /** An SAE's enc and dec at the storage type, and pre_b as float32. */

@@ -14,6 +14,11 @@ public final class Fixtures {
      * ours and the reference's; for a figure summed over many values (the card's metrics), relative to it.
      */
     public static final float PARITY = 1e-4f;
+    /**
+     * Not a parity tolerance: how closely figures over the fixture photos (relative) agree with expected.json,
+     * whose pixels came from transformers 5's resize while ours come from PIL's, up to 0.015 apart (fixtures/README.md).
+     */
+    public static final double RESIZE_PATHS = 1e-3;
 
     private Fixtures() {
     }

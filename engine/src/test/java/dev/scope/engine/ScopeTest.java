@@ -1,6 +1,7 @@
 package dev.scope.engine;
 
 import dev.scope.engine.hub.Source;
+import dev.scope.engine.image.ImageSource;
 import dev.scope.engine.io.Safetensors;
 import dev.scope.engine.sae.LatentActivation;
 import org.junit.jupiter.api.AfterAll;
@@ -80,6 +81,17 @@ class ScopeTest {
                 Source.local(Fixtures.clip()), Source.local(tmp), List.of(9), DeviceChoice.CPU, WeightType.FLOAT32)));
         assertEquals("Layer 9 is not among the blocks of the CLIP in " + Source.local(Fixtures.clip()) + " 0–5;"
                 + " pick one of those.", deep.getMessage());
+    }
+
+    @Test
+    void eachImageIsResizedOnceOnItsWayThroughTheScope() throws IOException {
+        long before = scope.preprocessor().resizes();
+        ScopeResult r = scope.forward(List.of(ImageSource.file(Fixtures.image("chelsea")),
+                ImageSource.file(Fixtures.image("astronaut")), ImageSource.black()), scope.layers());
+        assertEquals(3, r.images());
+        assertEquals(3, r.crops().size());
+        assertEquals(3, scope.preprocessor().resizes() - before, "one resize per image, crop and pixels from it");
+        assertEquals(List.of("chelsea.png", "astronaut.png", "black"), r.names());
     }
 
     @Test

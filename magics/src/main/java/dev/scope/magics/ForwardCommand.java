@@ -1,21 +1,17 @@
 package dev.scope.magics;
 
-import dev.scope.engine.LayerResult;
 import dev.scope.engine.Scope;
 import dev.scope.engine.ScopeResult;
-import dev.scope.engine.sae.LatentActivation;
-import dev.scope.engine.sae.SaeOutput;
+import dev.scope.engine.image.ImageSource;
 import dev.scope.kernel.ext.MagicContext;
 import dev.scope.kernel.ext.MagicException;
 import dev.scope.views.DemoMark;
-import dev.scope.views.TableView;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.Table;
-import tech.tablesaw.columns.numbers.NumberColumnFormatter;
+import dev.scope.views.LatentTable;
+import dev.scope.views.ResultShapes;
 
 import java.awt.image.BufferedImage;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code %scope forward <image>}: the image through CLIP and the SAEs, like clipscope's {@code forward_verbose}.
@@ -59,71 +55,30 @@ final class ForwardCommand implements Subcommand {
     }
 
     @Override
-    public Shown run(ParsedArgs args, MagicContext context) throws Exception {
+    public Shown run(ParsedArgs args, MagicContext context) {
         Scope scope = session.requireScope();
         if (args.positionals().size() != 1) {
-            throw new MagicException("%scope forward takes one image (a path, an http(s) URL, black or a BufferedImage"
+            throw new MagicException("%scope forward takes one image (" + ImageSource.SYNTAX + ", or a BufferedImage"
                     + " variable), e.g. %scope forward black; got " + args.positionals().size() + ".");
         }
-        List<Integer> layers = session.scopeLayers(args.option("layers"));
-        ImageInput input = EngineCalls.call(() -> ImageInput.resolve(args.positionals().get(0), context,
-                scope.clipConfig().imageSize()));
-        ScopeResult result = EngineCalls.call(() -> scope.forward(List.of(input.name()), List.of(input.image()), layers));
+        ImageSource image = source(args.positionals().get(0), context);
+        ScopeResult result = EngineCalls.call(() -> scope.forward(image, session.scopeLayers(args.option("layers"))));
         session.remember(result);
         BufferedImage crop = result.crops().get(0);
-        return new Shown(shapes(result), List.of(result.demo() ? DemoMark.banner(crop, 1) : crop,
-                topLatents(result, input.name())), result);
+        return new Shown(ResultShapes.text(result), List.of(result.demo() ? DemoMark.banner(crop, 1) : crop,
+                LatentTable.clsTop(result, TOP_PER_LAYER)), result);
     }
 
-    /** clipscope's README lines for the CLS token of each layer, then the shapes over all tokens. */
-    static String shapes(ScopeResult result) {
-        StringBuilder out = new StringBuilder();
-        if (result.demo()) {
-            out.append(DemoMark.TEXT).append(": these numbers come from the demo scope.\n");
+    /** A session variable holding a BufferedImage, or else what the text names. */
+    static ImageSource source(String arg, MagicContext context) {
+        Optional<Object> variable = context.variable(arg);
+        if (variable.isEmpty()) {
+            return EngineCalls.call(() -> ImageSource.parse(arg));
         }
-        for (int layer : result.layers()) {
-            LayerResult all = result.layer(layer);
-            LayerResult cls = all.cls();
-            SaeOutput sae = all.sae();
-            out.append("layer ").append(layer).append(", CLS token:\n")
-                    .append("latent shape ").append(shape(cls.sae().rows(), sae.nFeatures())).append('\n')
-                    .append("reconstruction shape ").append(shape(cls.reconstruction().rows(), cls.reconstruction().cols()))
-                    .append('\n')
-                    .append("layer ").append(layer).append(", all tokens: latent shape ")
-                    .append(shape(sae.rows(), sae.nFeatures())).append(", reconstruction shape ")
-                    .append(shape(sae.reconstruction().rows(), sae.reconstruction().cols())).append(", resid shape ")
-                    .append(shape(all.resid().rows(), all.resid().cols())).append('\n');
+        if (variable.get() instanceof BufferedImage image) {
+            return ImageSource.of(arg, image);
         }
-        return out.toString();
-    }
-
-    private static String shape(int rows, int cols) {
-        return "(" + rows + ", " + cols + ")";
-    }
-
-    /** Each layer's strongest CLS latents with their share of the CLS token's L1 norm. */
-    static TableView topLatents(ScopeResult result, String imageName) {
-        IntColumn layerColumn = IntColumn.create("layer");
-        IntColumn rank = IntColumn.create("rank");
-        IntColumn latent = IntColumn.create("latent");
-        DoubleColumn value = DoubleColumn.create("value");
-        DoubleColumn share = DoubleColumn.create("share of L1");
-        for (int layer : result.layers()) {
-            LayerResult cls = result.layer(layer).cls();
-            List<LatentActivation> all = cls.topLatents(0, cls.sae().k());
-            double l1 = all.stream().mapToDouble(a -> Math.abs(a.value())).sum();
-            for (int i = 0; i < Math.min(TOP_PER_LAYER, all.size()); i++) {
-                LatentActivation a = all.get(i);
-                layerColumn.append(layer);
-                rank.append(i + 1);
-                latent.append(a.latent());
-                value.append(a.value());
-                share.append(l1 > 0 ? Math.abs(a.value()) / l1 : Double.NaN);
-            }
-        }
-        value.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(4));
-        share.setPrintFormatter(NumberColumnFormatter.percent(1));
-        Table table = Table.create("top latents", layerColumn, rank, latent, value, share);
-        return new TableView(table, "Top " + TOP_PER_LAYER + " CLS latents per layer · " + imageName, result.demo());
+        throw new MagicException("The variable " + arg + " holds a " + variable.get().getClass().getSimpleName()
+                + ", not a BufferedImage; pass a BufferedImage variable, " + ImageSource.SYNTAX + ".");
     }
 }

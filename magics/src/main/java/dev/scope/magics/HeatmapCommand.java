@@ -5,11 +5,8 @@ import dev.scope.engine.Matrix;
 import dev.scope.engine.ScopeResult;
 import dev.scope.kernel.ext.MagicContext;
 import dev.scope.kernel.ext.MagicException;
-import dev.scope.views.HeatmapGrid;
-import dev.scope.views.PatchGrid;
-import dev.scope.views.PatchHeatmap;
+import dev.scope.views.Heatmaps;
 
-import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,8 +15,6 @@ import java.util.List;
  * with a colour bar; several latents make a grid. Returns the patch grids as {@link Heatmaps}.
  */
 final class HeatmapCommand implements Subcommand {
-
-    static final int COLUMNS = 3;
 
     private final ScopeSession session;
 
@@ -55,7 +50,7 @@ final class HeatmapCommand implements Subcommand {
     }
 
     @Override
-    public Shown run(ParsedArgs args, MagicContext context) throws Exception {
+    public Shown run(ParsedArgs args, MagicContext context) {
         ScopeResult result = session.requireResult();
         if (args.positionals().size() != 1) {
             throw new MagicException("%scope heatmap takes the latent ids as one argument, e.g. %scope heatmap 4242"
@@ -65,35 +60,17 @@ final class HeatmapCommand implements Subcommand {
         LayerResult layerResult = result.layer(layer);
         int[] latents = Values.latents(args.positionals().get(0), context);
         for (int latent : latents) {
-            Values.checkLatent(latent, layer, layerResult.sae().nFeatures());
+            Values.checkLatent(latent, layerResult.sae().nFeatures());
         }
         boolean pre = args.has("pre");
         Matrix preActivations = pre
                 ? EngineCalls.call(() -> session.requireScope().sae(layer).preActivations(layerResult.resid(), latents))
                 : null;
-        BufferedImage crop = result.crops().get(0);
-        List<PatchGrid> grids = new ArrayList<>();
-        List<PatchHeatmap> panels = new ArrayList<>();
+        List<float[]> overTokens = new ArrayList<>();
         for (int j = 0; j < latents.length; j++) {
-            float[] overTokens = pre ? column(preActivations, j) : layerResult.latentOverTokens(latents[j]);
-            PatchGrid grid = PatchGrid.fromTokens(overTokens);
-            grids.add(grid);
-            String title = PatchHeatmap.title(latents[j], layer, overTokens[0]) + (pre ? " · pre-activation" : "");
-            panels.add(PatchHeatmap.builder(crop, grid).title(title).demo(result.demo() && latents.length == 1).build());
+            overTokens.add(pre ? preActivations.column(j) : layerResult.latentOverTokens(latents[j]));
         }
-        Object view = panels.size() == 1 ? panels.get(0) : HeatmapGrid.builder(panels)
-                .columns(Math.min(COLUMNS, panels.size()))
-                .title("Layer " + layer + (pre ? " · pre-activations" : " · SAE activations"))
-                .demo(result.demo()).build();
-        return new Shown("", List.of(view), new Heatmaps(layer, pre,
-                java.util.Arrays.stream(latents).boxed().toList(), grids));
-    }
-
-    private static float[] column(Matrix m, int col) {
-        float[] out = new float[m.rows()];
-        for (int r = 0; r < m.rows(); r++) {
-            out[r] = m.get(r, col);
-        }
-        return out;
+        Heatmaps heatmaps = Heatmaps.of(result.crops().get(0), layer, latents, overTokens, pre, result.demo());
+        return new Shown("", List.of(heatmaps.view()), heatmaps);
     }
 }

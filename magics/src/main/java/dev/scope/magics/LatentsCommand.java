@@ -2,6 +2,7 @@ package dev.scope.magics;
 
 import dev.scope.engine.LayerResult;
 import dev.scope.engine.ScopeResult;
+import dev.scope.engine.resid.TokenLayout;
 import dev.scope.kernel.ext.MagicContext;
 import dev.scope.kernel.ext.MagicException;
 import dev.scope.views.ActiveLatents;
@@ -10,7 +11,6 @@ import dev.scope.views.LatentStemPlot;
 import dev.scope.views.LatentTable;
 import dev.scope.views.TokenContext;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -65,21 +65,16 @@ final class LatentsCommand implements Subcommand {
         LayerResult layerResult = result.layer(layer);
         int nFeatures = layerResult.sae().nFeatures();
         int top = Values.intIn(args.option("top", String.valueOf(DEFAULT_TOP)), "--top", 1, nFeatures);
-        int grid = session.requireScope().clipConfig().gridSize();
+        TokenLayout layout = session.requireScope().clipConfig().tokenLayout();
         TokenChoice token = TokenChoice.parse(args.option("token", "cls"));
-        ActiveLatents active = ActiveLatents.fromDense(token.denseLatents(layerResult, grid)).sortedByValue();
-        ActiveLatents shown = first(active, top);
-        TokenContext where = token.context(layer, grid);
+        ActiveLatents active = ActiveLatents.fromDense(token.denseLatents(layerResult, layout)).sortedByValue();
+        ActiveLatents shown = active.first(top);
+        TokenContext where = token.context(layer, layout);
         Object chart = args.has("all")
                 ? LatentStemPlot.builder(active, nFeatures).context(where).demo(result.demo()).build()
                 : ActiveLatentsChart.builder(shown).context(where).demo(result.demo()).build();
         String note = active.count() > shown.count() ? "Showing the top " + shown.count() + " of " + active.count()
                 + " active latents; shares of L1 are of the latents shown." : "";
         return new Shown(note, List.of(chart, LatentTable.view(shown, where, result.demo())), shown);
-    }
-
-    static ActiveLatents first(ActiveLatents sorted, int n) {
-        int count = Math.min(n, sorted.count());
-        return new ActiveLatents(Arrays.copyOf(sorted.ids(), count), Arrays.copyOf(sorted.values(), count));
     }
 }

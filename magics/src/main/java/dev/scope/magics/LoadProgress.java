@@ -6,29 +6,33 @@ import dev.scope.kernel.ext.Progress;
 
 /**
  * The engine's {@link LoadListener} as progress bars: one bar over the load's stages, and one per file while
- * it downloads (in bytes). Each update is also a cancellation checkpoint.
+ * it downloads (in bytes). Each update is also a cancellation checkpoint. {@code onResolved} runs the given
+ * action (freeing the scope loaded before) once every file is found and every config read.
  */
 final class LoadProgress implements LoadListener, AutoCloseable {
 
-    /** Stages {@code Scope.load} reports before it returns. */
-    static final int ENGINE_STAGES = 4;
-
-    private final Progress stages;
+    private final String label;
+    private final Runnable onResolved;
+    private Progress stages;
     private Progress download;
     private String downloading;
 
-    LoadProgress(String label, int extraStages) {
-        this.stages = Progress.start(label, ENGINE_STAGES + extraStages);
+    LoadProgress(String label, Runnable onResolved) {
+        this.label = label;
+        this.onResolved = onResolved;
     }
 
     @Override
     public synchronized void onStage(String message, int done, int total) {
+        if (stages == null) {
+            stages = Progress.start(label, total);
+        }
         stages.update(done);
     }
 
-    /** One of the stages after the engine's own (loading each SAE). */
-    synchronized void extraStage(int index) {
-        stages.update(ENGINE_STAGES + index);
+    @Override
+    public void onResolved() {
+        onResolved.run();
     }
 
     @Override
@@ -55,6 +59,8 @@ final class LoadProgress implements LoadListener, AutoCloseable {
     @Override
     public synchronized void close() {
         closeDownload();
-        stages.close();
+        if (stages != null) {
+            stages.close();
+        }
     }
 }

@@ -1,21 +1,24 @@
 package dev.scope.magics;
 
+import dev.scope.engine.Layers;
 import dev.scope.engine.Scope;
 import dev.scope.engine.ScopeResult;
+import dev.scope.engine.scan.LatentCache;
 import dev.scope.kernel.ext.MagicException;
 
-import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * What the {@code %scope} subcommands share within one notebook session: the loaded scope, the last forward
- * result (for latents, heatmap and metrics), and the per-folder activation cache of {@code top}.
+ * result (for latents, heatmap and metrics), and {@code top}'s latent cache for that scope.
  */
 final class ScopeSession {
 
     private Scope scope;
     private ScopeResult last;
-    private final ActivationCache cache = new ActivationCache();
+    private LatentCache cache = new LatentCache();
     private dev.scope.index.ActivationIndex index;
 
     synchronized Scope requireScope() {
@@ -35,7 +38,7 @@ final class ScopeSession {
         Scope old = scope;
         scope = next;
         last = null;
-        cache.clear();
+        cache = new LatentCache();
         if (old != null && old != next) {
             old.close();
         }
@@ -90,64 +93,27 @@ final class ScopeSession {
         return index;
     }
 
-    ActivationCache cache() {
+    synchronized LatentCache cache() {
         return cache;
     }
 
-    /** A layer of the scope: the one asked for, which must be loaded, or else the deepest loaded layer. */
+    /** A loaded layer: the one named (any spelling), or else the deepest. */
     synchronized int scopeLayer(Optional<String> asked) {
-        List<Integer> loaded = List.copyOf(requireScope().layers());
-        if (asked.isEmpty()) {
-            return loaded.get(loaded.size() - 1);
-        }
-        int layer = Values.intIn(asked.get(), "--layer", 0, Integer.MAX_VALUE);
-        if (!loaded.contains(layer)) {
-            throw notLoaded(layer, loaded);
-        }
-        return layer;
+        return pick(asked, requireScope().layers(), Layers.LOADED);
     }
 
-    /** Layers asked of the scope ({@code 2,5} or {@code all}); all of them must be loaded. */
-    synchronized List<Integer> scopeLayers(Optional<String> asked) {
-        List<Integer> loaded = List.copyOf(requireScope().layers());
-        List<Integer> layers = asked.map(text -> Values.layers(text, "--layers")).orElse(List.of());
-        if (layers.isEmpty()) {
-            return loaded;
-        }
-        for (int layer : layers) {
-            if (!loaded.contains(layer)) {
-                throw notLoaded(layer, loaded);
-            }
-        }
-        return layers;
+    /** Loaded layers: those named ({@code 2,5}, {@code all}…), or else all of them. */
+    synchronized SortedSet<Integer> scopeLayers(Optional<String> asked) {
+        return EngineCalls.call(() -> requireScope().layers(Layers.parse(asked.orElse("all"))));
     }
 
-    /** A layer of the last forward result: the one asked for, or else its deepest layer. */
+    /** A layer of the last forward result: the one named, or else its deepest. */
     synchronized int resultLayer(Optional<String> asked) {
-        ScopeResult result = requireResult();
-        List<Integer> layers = result.layers();
-        if (asked.isEmpty()) {
-            return layers.get(layers.size() - 1);
-        }
-        int layer = Values.intIn(asked.get(), "--layer", 0, Integer.MAX_VALUE);
-        if (!layers.contains(layer)) {
-            boolean loaded = scope.layers().contains(layer);
-            throw new MagicException("Layer " + layer + " is not in the last forward result, which has layers " + layers
-                    + (loaded ? "; run %scope forward <image> --layers " + layer + " first."
-                    : "; it is not loaded either: run %scope load --layers " + withLayer(layer, scope.layers())
-                    + ", then %scope forward again."));
-        }
-        return layer;
+        return pick(asked, new TreeSet<>(requireResult().layers()), Layers.IN_RESULT);
     }
 
-    private static MagicException notLoaded(int layer, List<Integer> loaded) {
-        return new MagicException("Layer " + layer + " is not loaded; the loaded layers are " + loaded
-                + "; run %scope load --layers " + withLayer(layer, loaded) + " (or --layers all) to have it.");
-    }
-
-    private static String withLayer(int layer, java.util.Collection<Integer> loaded) {
-        java.util.TreeSet<Integer> layers = new java.util.TreeSet<>(loaded);
-        layers.add(layer);
-        return String.join(",", layers.stream().map(String::valueOf).toList());
+    private static int pick(Optional<String> asked, SortedSet<Integer> available, String among) {
+        return EngineCalls.call(() -> asked.isEmpty() ? available.last()
+                : Layers.require(Layers.parseOne(asked.get()), available, among));
     }
 }

@@ -1,6 +1,7 @@
 package dev.scope.magics;
 
 import dev.scope.engine.LayerResult;
+import dev.scope.engine.resid.TokenLayout;
 import dev.scope.engine.sae.SaeOutput;
 import dev.scope.kernel.ext.MagicException;
 import dev.scope.views.TokenContext;
@@ -8,10 +9,10 @@ import dev.scope.views.TokenContext;
 import java.util.Optional;
 
 /**
- * Which token {@code %scope latents --token} looks at: {@code cls} (token 0), {@code N} (token N, CLS being 0 and
- * the patches 1..grid², row-major), {@code row,col} (the patch at that grid row and column, token 1 + row·grid +
- * col) or {@code mean}: the mean over the patch tokens of the dense latent vector (zero where a latent was not
- * in a patch's top k), whose non-zero entries are then ranked like one token's.
+ * Which token {@code %scope latents --token} looks at: {@code cls} (token 0), {@code N} (token N of the
+ * {@link TokenLayout}), {@code row,col} (the patch at that grid row and column) or {@code mean}: the mean over
+ * the patch tokens of the dense latent vector (zero where a latent was not in a patch's top k), whose non-zero
+ * entries are then ranked like one token's.
  */
 sealed interface TokenChoice {
 
@@ -27,7 +28,7 @@ sealed interface TokenChoice {
     static TokenChoice parse(String text) {
         String t = text.strip().toLowerCase(java.util.Locale.ROOT);
         if (t.equals("cls")) {
-            return new Token(0);
+            return new Token(TokenLayout.CLS);
         }
         if (t.equals("mean")) {
             return new Mean();
@@ -47,53 +48,42 @@ sealed interface TokenChoice {
                 + text + "'.");
     }
 
-    /** The token index in an image of {@code grid}×{@code grid} patches plus CLS; empty for {@link Mean}. */
-    default Optional<Integer> tokenIndex(int grid) {
-        int tokens = grid * grid + 1;
+    /** The token this choice names; empty for {@link Mean}. */
+    default Optional<Integer> tokenIndex(TokenLayout layout) {
         if (this instanceof Token t) {
-            if (t.index() < 0 || t.index() >= tokens) {
-                throw new MagicException("Token " + t.index() + " does not exist; tokens are 0 (CLS) to " + (tokens - 1)
-                        + ", or use --token row,col for a patch.");
-            }
-            return Optional.of(t.index());
+            return Optional.of(EngineCalls.call(() -> layout.requireToken(t.index())));
         }
         if (this instanceof Patch p) {
-            if (p.row() < 0 || p.row() >= grid || p.col() < 0 || p.col() >= grid) {
-                throw new MagicException("Patch " + p.row() + "," + p.col() + " is outside the " + grid + "×" + grid
-                        + " grid; rows and columns go from 0 to " + (grid - 1) + ".");
-            }
-            return Optional.of(1 + p.row() * grid + p.col());
+            return Optional.of(EngineCalls.call(() -> layout.patchToken(p.row(), p.col())));
         }
         return Optional.empty();
     }
 
     /** The dense latent vector this choice stands for (n_features values). */
-    default float[] denseLatents(LayerResult layer, int grid) {
+    default float[] denseLatents(LayerResult layer, TokenLayout layout) {
         SaeOutput sae = layer.sae();
-        Optional<Integer> token = tokenIndex(grid);
+        Optional<Integer> token = tokenIndex(layout);
         if (token.isPresent()) {
             return sae.latentRow(token.get());
         }
-        int patches = grid * grid;
         double[] sum = new double[sae.nFeatures()];
-        for (int row = 1; row <= patches; row++) {
+        for (int row = 1; row <= layout.patches(); row++) {
             for (int j = 0; j < sae.k(); j++) {
                 sum[sae.index(row, j)] += sae.value(row, j);
             }
         }
         float[] mean = new float[sum.length];
         for (int f = 0; f < sum.length; f++) {
-            mean[f] = (float) (sum[f] / patches);
+            mean[f] = (float) (sum[f] / layout.patches());
         }
         return mean;
     }
 
     /** How views name this token. */
-    default TokenContext context(int layer, int grid) {
+    default TokenContext context(int layer, TokenLayout layout) {
         if (this instanceof Mean) {
-            return new TokenContext(layer, "mean over " + grid * grid + " patches");
+            return new TokenContext(layer, "mean over " + layout.patches() + " patches");
         }
-        int token = tokenIndex(grid).orElseThrow();
-        return token == 0 ? TokenContext.cls(layer) : TokenContext.patch(layer, token - 1, grid);
+        return TokenContext.token(layer, layout, tokenIndex(layout).orElseThrow());
     }
 }

@@ -1,32 +1,16 @@
 package dev.scope.magics;
 
+import dev.scope.engine.sae.SaeOutput;
 import dev.scope.kernel.ext.MagicException;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeSet;
 
 /** Reads the values of flags and positionals; each bad value is one sentence naming it and the fix. */
 final class Values {
 
     private Values() {
-    }
-
-    /** {@code 22}, {@code 2,5} or {@code all}; empty means all. Sorted, without repeats. */
-    static List<Integer> layers(String text, String flag) {
-        if (text.equalsIgnoreCase("all")) {
-            return List.of();
-        }
-        TreeSet<Integer> layers = new TreeSet<>();
-        for (String part : text.split(",", -1)) {
-            Optional<Integer> layer = integer(part.strip());
-            if (layer.isEmpty() || layer.get() < 0) {
-                throw new MagicException(flag + " takes layer numbers like 22 or 2,5, or all, not '" + text + "'.");
-            }
-            layers.add(layer.get());
-        }
-        return List.copyOf(layers);
     }
 
     /** A whole number from {@code min} to {@code max}. */
@@ -85,12 +69,8 @@ final class Values {
     }
 
     /** The latent id itself, or a one-line error naming the SAE's range. */
-    static int checkLatent(int latent, int layer, int nFeatures) {
-        if (latent < 0 || latent >= nFeatures) {
-            throw new MagicException("Latent " + latent + " is out of range; layer " + layer + "'s SAE has latents 0 to "
-                    + (nFeatures - 1) + ".");
-        }
-        return latent;
+    static int checkLatent(int latent, int nFeatures) {
+        return EngineCalls.call(() -> SaeOutput.requireLatent(latent, nFeatures));
     }
 
     static Optional<Integer> integer(String text) {

@@ -1,5 +1,6 @@
 package dev.scope.magics;
 
+import dev.scope.engine.Fixtures;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.scope.engine.LayerResult;
@@ -7,6 +8,11 @@ import dev.scope.engine.Matrix;
 import dev.scope.engine.ScopeResult;
 import dev.scope.engine.io.Safetensors;
 import dev.scope.engine.sae.LatentActivation;
+import dev.scope.engine.sae.ReconstructionMetrics;
+import dev.scope.engine.scan.LatentRanking;
+import dev.scope.engine.scan.Metrics;
+import dev.scope.engine.scan.TopImages;
+import dev.scope.views.Heatmaps;
 import dev.scope.kernel.ext.MagicContext;
 import dev.scope.kernel.ext.MagicException;
 import dev.scope.views.ActiveLatents;
@@ -14,7 +20,6 @@ import dev.scope.views.ActiveLatentsChart;
 import dev.scope.views.ActivationHistogram;
 import dev.scope.views.HeatmapGrid;
 import dev.scope.views.LatentStemPlot;
-import dev.scope.views.LayerMetrics;
 import dev.scope.views.PatchGrid;
 import dev.scope.views.PatchHeatmap;
 import dev.scope.views.TableView;
@@ -83,8 +88,8 @@ class CommandsOnFixturesTest {
         assertEquals(List.of("8", "8"), summary.table().stringColumn("k").asList());
         assertEquals(List.of("2_resid/1000.pt", "5_resid/1000.pt"), summary.table().stringColumn("checkpoint").asList());
         assertEquals(List.of("cpu", "cpu"), summary.table().stringColumn("device").asList());
-        // enc and dec (64 × 512 float32 each) plus pre_b: 2·64·512·4 + 64·4 bytes
-        assertEquals(LoadSummary.megabytes(2L * 64 * 512 * 4 + 64 * 4), summary.table().stringColumn("memory").get(0));
+        // enc and dec (64 × 512 float32 each) plus pre_b: 2·64·512·4 + 64·4 bytes = 262,400 bytes
+        assertEquals(262_400, session.requireScope().summary().layers().get(0).bytes());
         assertEquals("0.3 MB", summary.table().stringColumn("memory").get(0));
         assertTrue(summary.caption().contains("6 of 6 blocks, width 64, 257 tokens"), summary.caption());
     }
@@ -155,7 +160,7 @@ class CommandsOnFixturesTest {
         Shown shown = run("heatmap", "7,300,511", "--layer", "2", "--pre");
         HeatmapGrid view = shown.view(HeatmapGrid.class);
         assertEquals(3, view.panels().size());
-        float[] pre = Safetensors.open(Fixtures.expectedSafetensors()).tensor("sae.2.pre").toFloats();
+        float[] pre = Safetensors.open(Fixtures.expected()).tensor("sae.2.pre").toFloats();
         int[] latents = {7, 300, 511};
         for (int j = 0; j < 3; j++) {
             PatchGrid grid = view.panels().get(j).grid();
@@ -220,14 +225,15 @@ class CommandsOnFixturesTest {
     void metricsOnTheFiveImagesEqualTheReference() throws Exception {
         JsonObject expected = JsonParser.parseString(Files.readString(Fixtures.expectedJson())).getAsJsonObject();
         Shown shown = run("metrics", "--images", Fixtures.images().toString(), "--layers", "2,5");
-        List<LayerMetrics> metrics = ((Metrics) shown.value()).layers();
-        assertEquals(1285, ((Metrics) shown.value()).tokens());
-        assertEquals(2, metrics.size());
-        for (LayerMetrics m : metrics) {
-            double mse = expected.get("sae." + m.layer() + ".mse").getAsDouble();
-            double ev = expected.get("sae." + m.layer() + ".explained_variance").getAsDouble();
-            assertEquals(mse, m.mse(), 1e-3 * mse, "MSE at layer " + m.layer());
-            assertEquals(ev, m.explainedVariance(), 1e-3 * ev, "explained variance at layer " + m.layer());
+        Metrics metrics = (Metrics) shown.value();
+        assertEquals(1285, metrics.tokens());
+        assertEquals(List.of(2, 5), metrics.layers());
+        for (int layer : metrics.layers()) {
+            ReconstructionMetrics m = metrics.layer(layer);
+            double mse = expected.get("sae." + layer + ".mse").getAsDouble();
+            double ev = expected.get("sae." + layer + ".explained_variance").getAsDouble();
+            assertEquals(mse, m.mse(), Fixtures.RESIZE_PATHS * mse, "MSE at layer " + layer);
+            assertEquals(ev, m.explainedVariance(), Fixtures.RESIZE_PATHS * ev, "explained variance at layer " + layer);
             assertEquals(8.0, m.l0(), 1e-9, "TopK keeps k = 8 latents per token");
             assertEquals(1.0, m.fractionActive() + m.fractionNeverActive(), 1e-12);
             assertTrue(m.fractionActive() > 8.0 / 512 && m.fractionActive() <= 1);
@@ -247,12 +253,12 @@ class CommandsOnFixturesTest {
                 Files.copy(Fixtures.image(name), dir.resolve(copy + name + ".png"));
             }
         }
-        List<LayerMetrics> twice = ((Metrics) run("metrics", "--images", dir.toString(), "--layers", "5").value()).layers();
-        List<LayerMetrics> once = ((Metrics) run("metrics", "--images", Fixtures.images().toString(),
-                "--layers", "5").value()).layers();
-        assertEquals(once.get(0).mse(), twice.get(0).mse(), 1e-6 * once.get(0).mse());
-        assertEquals(once.get(0).explainedVariance(), twice.get(0).explainedVariance(), 1e-9);
-        assertEquals(once.get(0).fractionActive(), twice.get(0).fractionActive(), 1e-12);
+        ReconstructionMetrics twice = ((Metrics) run("metrics", "--images", dir.toString(), "--layers", "5").value()).layer(5);
+        ReconstructionMetrics once = ((Metrics) run("metrics", "--images", Fixtures.images().toString(),
+                "--layers", "blocks.5.hook_resid_post").value()).layer(5);
+        assertEquals(once.mse(), twice.mse(), 1e-6 * once.mse());
+        assertEquals(once.explainedVariance(), twice.explainedVariance(), 1e-9);
+        assertEquals(once.fractionActive(), twice.fractionActive(), 1e-12);
     }
 
     @Test
@@ -292,7 +298,7 @@ class CommandsOnFixturesTest {
         LatentRanking cached = (LatentRanking) again.value();
         assertEquals(0, cached.scanned());
         assertEquals(5, cached.cached());
-        assertEquals("max-patch", cached.by());
+        assertEquals(TopImages.By.MAX_PATCH, cached.by());
         for (int i = 0; i < 5; i++) {
             float[] overTokens = all.layer(5, names.indexOf(cached.files().get(i))).latentOverTokens(latent);
             float max = Float.NEGATIVE_INFINITY;
@@ -328,19 +334,26 @@ class CommandsOnFixturesTest {
     @Test
     @Order(10)
     void badInputIsOneLineNamingTheFix(@TempDir Path dir) throws Exception {
-        assertEquals("Latent 512 is out of range; layer 5's SAE has latents 0 to 511.",
+        assertEquals("Latent 512 does not exist; this SAE has latents 0 to 511.",
                 assertThrows(MagicException.class, () -> run("heatmap", "512")).getMessage());
-        assertEquals("Layer 8 is not loaded; the loaded layers are [2, 5]; run %scope load --layers 2,5,8 (or --layers"
-                + " all) to have it.", assertThrows(MagicException.class, () -> run("forward", "black", "--layers", "8"))
+        String notLoaded = "Layer 8 is not among the loaded layers [2, 5]; pick one of those, or load the scope with it"
+                + " (--layers 2,5,8, or all).";
+        assertEquals(notLoaded, assertThrows(MagicException.class, () -> run("forward", "black", "--layers", "8"))
                 .getMessage());
+        assertEquals(notLoaded, assertThrows(MagicException.class, () -> run("top", "3", "--images",
+                Fixtures.images().toString(), "--layer", "blocks.8.hook_resid_post")).getMessage(),
+                "one message wherever a layer is named, in any spelling");
         forward("coffee");
         String notInResult = assertThrows(MagicException.class, () -> run("latents", "--layer", "22")).getMessage();
-        assertTrue(notInResult.startsWith("Layer 22 is not in the last forward result, which has layers [2, 5]"), notInResult);
+        assertTrue(notInResult.startsWith("Layer 22 is not among the layers of this result [2, 5]"), notInResult);
+        assertEquals("'blocks.22.attn' is not a layer; write it as 22, 22_resid, (22,'resid') or"
+                + " blocks.22.hook_resid_post.", assertThrows(MagicException.class,
+                () -> run("latents", "--layer", "blocks.22.attn")).getMessage());
         assertThrows(MagicException.class, () -> run("top", "3", "--images", dir.toString()));
         assertThrows(UnknownSubcommandException.class, () -> run("plot"));
         assertThrows(UnknownFlagException.class, () -> run("heatmap", "3", "--colour", "red"));
         Files.writeString(dir.resolve("a.txt"), "text");
-        assertEquals("None of the 1 files in the folder " + dir + " is an image; pass a folder of PNG or JPEG files.",
+        assertEquals("None of the 1 files in " + dir + " is an image; pass a folder of PNG or JPEG files.",
                 assertThrows(MagicException.class, () -> run("top", "3", "--images", dir.toString())).getMessage());
         String missingImage = assertThrows(MagicException.class, () -> run("forward", dir.resolve("x.png").toString()))
                 .getMessage();

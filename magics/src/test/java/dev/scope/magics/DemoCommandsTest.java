@@ -1,13 +1,15 @@
 package dev.scope.magics;
 
+import dev.scope.engine.Fixtures;
 import dev.scope.engine.Scope;
 import dev.scope.engine.ScopeResult;
+import dev.scope.engine.scan.LatentRanking;
+import dev.scope.engine.scan.Metrics;
 import dev.scope.kernel.ext.MagicContext;
 import dev.scope.kernel.ext.MagicException;
 import dev.scope.views.ActiveLatentsChart;
 import dev.scope.views.ActivationHistogram;
 import dev.scope.views.DemoMark;
-import dev.scope.views.LayerMetrics;
 import dev.scope.views.TableView;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +48,7 @@ class DemoCommandsTest {
                 "%scope top <latent> --images DIR", "%scope help")) {
             assertTrue(help.contains(usage), usage);
         }
-        assertTrue(help.contains("22 (default"));
+        assertTrue(help.contains("the deepest layer the SAEs have (default: 22"), help);
         assertEquals(help, magics.run(List.of(), name -> Optional.empty()).text(), "%scope alone shows the help");
         String one = magics.run(List.of("help", "top"), name -> Optional.empty()).text();
         assertTrue(one.startsWith("%scope top <latent>"));
@@ -61,10 +63,12 @@ class DemoCommandsTest {
         MagicContext context = name -> Optional.ofNullable(Map.<String, Object>of("img", mine).get(name));
         try {
             assertThrows(MagicException.class, () -> magics.run(List.of("load", "--demo", "--clip", "x"), context));
-            assertEquals("The demo scope has SAEs at layers [2, 5] only; pass --layers with those, or leave --layers out.",
+            assertEquals("Layer 22 is not among the demo scope's layers [2, 5]; pick one of those.",
                     assertThrows(MagicException.class, () -> magics.run(List.of("load", "--demo", "--layers", "22"), context))
                             .getMessage());
-            Shown load = magics.run(List.of("load", "--demo"), context);
+            Shown deepest = magics.run(List.of("load", "--demo"), context);
+            assertEquals(List.of(5), List.copyOf(((Scope) deepest.value()).layers()), "the default is the deepest layer");
+            Shown load = magics.run(List.of("load", "--demo", "--layers", "all"), context);
             Scope scope = (Scope) load.value();
             assertTrue(scope.isDemo());
             assertTrue(load.view(TableView.class).demo());
@@ -84,9 +88,9 @@ class DemoCommandsTest {
             assertTrue(latents.view(TableView.class).demo());
 
             Shown metrics = magics.run(List.of("metrics"), context);
-            List<LayerMetrics> measured = ((Metrics) metrics.value()).layers();
-            assertEquals(List.of(2, 5), measured.stream().map(LayerMetrics::layer).toList());
-            assertEquals(Scope.DEMO_K, measured.get(0).l0(), 1e-9);
+            Metrics measured = (Metrics) metrics.value();
+            assertEquals(List.of(2, 5), measured.layers());
+            assertEquals(Scope.DEMO_K, measured.layer(2).l0(), 1e-9);
             assertTrue(metrics.view(TableView.class).demo());
 
             Files.copy(Fixtures.image("coffee"), dir.resolve("coffee.png"));
@@ -95,6 +99,10 @@ class DemoCommandsTest {
             assertTrue(top.view(ActivationHistogram.class).chart().getTitle().startsWith(DemoMark.TEXT));
             assertEquals(2, ((LatentRanking) top.value()).files().size());
 
+            assertThrows(MagicException.class, () -> magics.run(List.of("load", "--clip", dir.resolve("nope").toString()),
+                    context));
+            assertSame(scope, session.requireScope(), "a load that fails on its sources keeps the scope loaded before");
+            assertTrue(session.lastResult().isPresent());
             Shown reload = magics.run(List.of("load", "--demo"), context);
             assertNotSame(scope, reload.value());
             assertTrue(session.lastResult().isEmpty(), "a new load forgets results of the old scope");

@@ -1,6 +1,9 @@
 package dev.scope.magics;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.scope.engine.Fixtures;
+import dev.scope.engine.image.ImageReadException;
+import dev.scope.engine.image.ImageSource;
 import dev.scope.kernel.ext.MagicContext;
 import dev.scope.kernel.ext.MagicException;
 import org.junit.jupiter.api.AfterAll;
@@ -12,13 +15,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+/** The {@code <image>} of {@code %scope forward}: a variable, or an engine image source (black, a URL, a path). */
 class ImageInputTest {
 
     static HttpServer server;
@@ -50,59 +53,40 @@ class ImageInputTest {
     }
 
     @Test
-    void blackIsAnAllBlackImageOfTheModelsInputSize() throws IOException {
-        ImageInput input = ImageInput.resolve("black", variables(Map.of()), 224);
-        assertEquals("black", input.name());
-        assertEquals(224, input.image().getWidth());
-        assertEquals(224, input.image().getHeight());
-        for (int y = 0; y < 224; y += 7) {
-            for (int x = 0; x < 224; x += 7) {
-                assertEquals(0, input.image().getRGB(x, y) & 0xFFFFFF);
-            }
-        }
-        assertEquals(32, ImageInput.resolve("black", variables(Map.of()), 32).image().getWidth());
+    void blackIsTheModelCardsAllBlackImage() throws IOException {
+        ImageSource black = ForwardCommand.source("black", variables(Map.of()));
+        assertEquals(ImageSource.black(), black);
+        BufferedImage image = black.read();
+        assertEquals(224, image.getWidth());
+        assertEquals(0, image.getRGB(100, 100) & 0xFFFFFF);
     }
 
     @Test
     void aVariableHoldingABufferedImageIsUsedAsItIs() throws IOException {
         BufferedImage mine = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
-        ImageInput input = ImageInput.resolve("img", variables(Map.of("img", mine)), 224);
-        assertSame(mine, input.image());
-        assertEquals("The variable img holds a String, not a BufferedImage; pass a BufferedImage variable, a path,"
-                + " an http(s) URL or black.", assertThrows(MagicException.class,
-                () -> ImageInput.resolve("img", variables(Map.of("img", "cat.png")), 224)).getMessage());
+        ImageSource source = ForwardCommand.source("img", variables(Map.of("img", mine)));
+        assertSame(mine, source.read());
+        assertEquals("img", source.name());
+        assertEquals("The variable img holds a String, not a BufferedImage; pass a BufferedImage variable, a file path,"
+                + " an http(s) URL or black (the model card's all-black image).", assertThrows(MagicException.class,
+                () -> ForwardCommand.source("img", variables(Map.of("img", "cat.png")))).getMessage());
     }
 
     @Test
-    void aUrlIsFetched() throws IOException {
-        ImageInput input = ImageInput.resolve(base + "/gradient.png", variables(Map.of()), 224);
-        assertEquals(333, input.image().getWidth());
-        assertEquals(187, input.image().getHeight());
-    }
-
-    @Test
-    void httpErrorsAndNetworkFailuresAreOneLine() throws IOException {
-        MagicException notFound = assertThrows(MagicException.class,
-                () -> ImageInput.resolve(base + "/missing.png", variables(Map.of()), 224));
+    void aUrlIsFetchedByTheEngineAndItsErrorsAreOneLine() throws IOException {
+        ImageSource url = ForwardCommand.source(base + "/gradient.png", variables(Map.of()));
+        assertEquals(333, url.read().getWidth());
+        ImageSource missing = ForwardCommand.source(base + "/missing.png", variables(Map.of()));
         assertEquals("Fetching " + base + "/missing.png gave HTTP 404; check the address, or download the image and"
-                + " pass its path.", notFound.getMessage());
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = socket.getLocalPort();
-        }
-        String url = "http://127.0.0.1:" + closedPort + "/x.png";
-        MagicException refused = assertThrows(MagicException.class, () -> ImageInput.resolve(url, variables(Map.of()), 224));
-        assertTrue(refused.getMessage().startsWith("Could not fetch " + url + " (ConnectException"), refused.getMessage());
-        assertFalse(refused.getMessage().contains("\n"));
+                + " pass its path.", assertThrows(ImageReadException.class, missing::read).getMessage());
     }
 
     @Test
     void aPathIsDecodedAndAMissingOneSaysSo() throws IOException {
-        ImageInput input = ImageInput.resolve(Fixtures.image("chelsea").toString(), variables(Map.of()), 224);
-        assertEquals("chelsea.png", input.name());
+        ImageSource chelsea = ForwardCommand.source(Fixtures.image("chelsea").toString(), variables(Map.of()));
+        assertEquals("chelsea.png", chelsea.name());
         String missing = Fixtures.images().resolve("nope.png").toString();
-        assertEquals("The file " + missing + " does not exist; check the path, or pass black, an http(s) URL or a"
-                + " BufferedImage variable.", assertThrows(MagicException.class,
-                () -> ImageInput.resolve(missing, variables(Map.of()), 224)).getMessage());
+        assertEquals("The file " + missing + " does not exist; check the path.", assertThrows(ImageReadException.class,
+                () -> ForwardCommand.source(missing, variables(Map.of())).read()).getMessage());
     }
 }

@@ -1,5 +1,6 @@
 package dev.scope.magics;
 
+import dev.scope.engine.Fixtures;
 import dev.scope.kernel.ext.MimeBundle;
 import dev.scope.kernel.session.CellError;
 import dev.scope.kernel.session.SessionOptions;
@@ -65,7 +66,7 @@ class ScopeMagicThroughAgentTest {
 
     @Test
     void everySubcommandOnTheDemoScope(@TempDir Path dir) throws IOException {
-        CellResult load = kit.execOk("%scope load --demo");
+        CellResult load = kit.execOk("%scope load --demo --layers all");
         assertEquals(1, tables(load), "the summary table");
         assertTrue(load.outcome().shownValue().orElseThrow().textPlain().startsWith("DEMO scope"));
 
@@ -127,8 +128,8 @@ class ScopeMagicThroughAgentTest {
         assertError("UnknownFlagException", "%scope latents --colour red", "%scope latents has no flag --colour");
         assertError("MagicError", "%scope heatmap 3", "There is no forward result yet");
         kit.execOk("%scope forward black");
-        assertError("MagicError", "%scope heatmap 99999", "Latent 99999 is out of range");
-        assertError("MagicError", "%scope latents --layer 22", "Layer 22 is not in the last forward result");
+        assertError("MagicError", "%scope heatmap 99999", "Latent 99999 does not exist");
+        assertError("MagicError", "%scope latents --layer 22", "Layer 22 is not among the layers of this result");
         assertError("MagicError", "%scope top 1 --images /nonexistent/folder", "The folder /nonexistent/folder");
         assertError("MagicError", "%scope load --dtype bfloat16", "--dtype bfloat16 is not available");
         assertEquals("6", kit.execText("1 + 5"));

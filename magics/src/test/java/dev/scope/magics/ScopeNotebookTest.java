@@ -1,5 +1,6 @@
 package dev.scope.magics;
 
+import dev.scope.engine.Fixtures;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;

@@ -10,21 +10,6 @@ import static org.junit.jupiter.api.Assertions.*;
 class ValuesTest {
 
     @Test
-    void layersAreSortedWithoutRepeatsAndAllIsEmpty() {
-        assertEquals(List.of(22), Values.layers("22", "--layers"));
-        assertEquals(List.of(2, 5), Values.layers("5, 2,5", "--layers"));
-        assertEquals(List.of(), Values.layers("ALL", "--layers"));
-    }
-
-    @Test
-    void badLayersNameTheValue() {
-        assertEquals("--layers takes layer numbers like 22 or 2,5, or all, not '2,x'.",
-                assertThrows(MagicException.class, () -> Values.layers("2,x", "--layers")).getMessage());
-        assertThrows(MagicException.class, () -> Values.layers("-1", "--layers"));
-        assertThrows(MagicException.class, () -> Values.layers("", "--layers"));
-    }
-
-    @Test
     void intInChecksTheRange() {
         assertEquals(9, Values.intIn("9", "--n", 1, 100));
         assertEquals("--n takes a whole number from 1 to 100, not '0'.",
@@ -58,9 +43,9 @@ class ValuesTest {
     void latentsKeepTheOrderGiven() {
         assertArrayEquals(new int[] {4242, 7, 9}, Values.latents("4242,7, 9"));
         assertThrows(MagicException.class, () -> Values.latents("cat"));
-        assertEquals("Latent 512 is out of range; layer 5's SAE has latents 0 to 511.",
-                assertThrows(MagicException.class, () -> Values.checkLatent(512, 5, 512)).getMessage());
-        assertThrows(MagicException.class, () -> Values.checkLatent(-1, 5, 512));
-        assertEquals(511, Values.checkLatent(511, 5, 512));
+        assertEquals("Latent 512 does not exist; this SAE has latents 0 to 511.",
+                assertThrows(MagicException.class, () -> Values.checkLatent(512, 512)).getMessage());
+        assertThrows(MagicException.class, () -> Values.checkLatent(-1, 512));
+        assertEquals(511, Values.checkLatent(511, 512));
     }
 }

@@ -89,6 +89,22 @@ public record ActiveLatents(int[] ids, float[] values) {
         return sum;
     }
 
+    /** Each value's share of the L1 norm, |v| / Σ|v|, in order; NaN when every value is zero (no shares then). */
+    public double[] l1Shares() {
+        double l1 = l1Norm();
+        double[] shares = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            shares[i] = l1 > 0 ? Math.abs(values[i]) / l1 : Double.NaN;
+        }
+        return shares;
+    }
+
+    /** The first {@code n} (all when there are fewer), in this order. */
+    public ActiveLatents first(int n) {
+        int count = Math.min(Math.max(0, n), ids.length);
+        return new ActiveLatents(Arrays.copyOf(ids, count), Arrays.copyOf(values, count));
+    }
+
     /** The largest id, or -1 when there are none. */
     public int maxId() {
         return Arrays.stream(ids).max().orElse(-1);

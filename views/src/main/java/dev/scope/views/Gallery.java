@@ -1,5 +1,6 @@
 package dev.scope.views;
 
+import dev.scope.engine.sae.ReconstructionMetrics;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import javax.imageio.ImageIO;
 
 /**
@@ -69,11 +72,12 @@ public final class Gallery {
 
         pngs.put("stem-all-latents.png", LatentStemPlot.builder(active, 65_536).context(cls).build().toPng());
 
-        List<LayerMetrics> measured = new ArrayList<>();
+        SortedMap<Integer, ReconstructionMetrics> measured = new TreeMap<>();
         for (ModelCard.Figures card : ModelCard.FIGURES) {
             double drift = 1 + 0.08 * random.nextGaussian();
-            measured.add(new LayerMetrics(card.layer(), card.mse() * drift * 1.1, card.explainedVariance() / drift * 0.97,
-                    32, 0.7 + 0.25 * random.nextDouble(), 0.05 + 0.2 * random.nextDouble()));
+            double fired = 0.7 + 0.25 * random.nextDouble();
+            measured.put(card.layer(), new ReconstructionMetrics(card.mse() * drift * 1.1,
+                    card.explainedVariance() / drift * 0.97, 32, fired, 1 - fired));
         }
         LayerMetricsCharts metrics = LayerMetricsCharts.builder(measured).build();
         pngs.put("metrics-mse.png", metrics.mse().toPng());
@@ -110,9 +114,9 @@ public final class Gallery {
         TableView latents = LatentTable.view(active, TokenContext.cls(22), true);
         tables.put("latent-table.html", page(latents.toHtml()));
         tables.put("latent-table.txt", latents.toText());
-        List<LayerMetrics> measured = ModelCard.FIGURES.stream()
-                .map(c -> new LayerMetrics(c.layer(), c.mse() * 1.05, c.explainedVariance() * 0.98, 32, 0.91, 0.09))
-                .toList();
+        SortedMap<Integer, ReconstructionMetrics> measured = new TreeMap<>();
+        ModelCard.FIGURES.forEach(c -> measured.put(c.layer(),
+                new ReconstructionMetrics(c.mse() * 1.05, c.explainedVariance() * 0.98, 32, 0.91, 0.09)));
         TableView metrics = LayerMetricsCharts.builder(measured).build().table();
         tables.put("metrics-table.html", page(metrics.toHtml()));
         tables.put("metrics-table.txt", metrics.toText());

@@ -1,9 +1,11 @@
 package dev.scope.views;
 
+import dev.scope.engine.sae.ReconstructionMetrics;
+import dev.scope.engine.scan.Metrics;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.CategoryChart;
@@ -19,7 +21,7 @@ import tech.tablesaw.columns.numbers.NumberColumnFormatter;
  * L0, and the fractions of latents that fired / never fired, as charts and as one table.
  *
  * <pre>
- * var views = LayerMetricsCharts.builder(measured).build();   // card = ModelCard.FIGURES
+ * var views = LayerMetricsCharts.builder(metrics).build();   // metrics: the engine's; card = ModelCard.FIGURES
  * views.mse().toPng(); views.table().toHtml();
  * </pre>
  */
@@ -29,14 +31,14 @@ public final class LayerMetricsCharts {
     static final String FIRED = "fired at least once";
     static final String NEVER_FIRED = "never fired";
 
-    private final List<LayerMetrics> measured;
+    private final SortedMap<Integer, ReconstructionMetrics> measured;
     private final Map<Integer, ModelCard.Figures> card;
     private final int width;
     private final int height;
     private final boolean demo;
 
     private LayerMetricsCharts(Builder b) {
-        this.measured = b.measured.stream().sorted((x, y) -> Integer.compare(x.layer(), y.layer())).toList();
+        this.measured = b.measured;
         this.card = new TreeMap<>();
         for (ModelCard.Figures figures : b.card) {
             card.put(figures.layer(), figures);
@@ -46,21 +48,25 @@ public final class LayerMetricsCharts {
         this.demo = b.demo;
     }
 
-    public static Builder builder(List<LayerMetrics> measured) {
+    public static Builder builder(Metrics measured) {
+        return new Builder(measured.byLayer());
+    }
+
+    public static Builder builder(SortedMap<Integer, ReconstructionMetrics> measured) {
         return new Builder(measured);
     }
 
     /** The measured layers, in layer order: the x axis of every chart and the rows of the table. */
     public List<Integer> layers() {
-        return measured.stream().map(LayerMetrics::layer).toList();
+        return List.copyOf(measured.keySet());
     }
 
     public ChartView mse() {
-        return compared("MSE per layer", "MSE", LayerMetrics::mse, ModelCard.Figures::mse);
+        return compared("MSE per layer", "MSE", ReconstructionMetrics::mse, ModelCard.Figures::mse);
     }
 
     public ChartView explainedVariance() {
-        return compared("Explained variance per layer", "explained variance", LayerMetrics::explainedVariance,
+        return compared("Explained variance per layer", "explained variance", ReconstructionMetrics::explainedVariance,
                 ModelCard.Figures::explainedVariance);
     }
 
@@ -74,9 +80,9 @@ public final class LayerMetricsCharts {
         chart.getStyler().setLabelsFontColorAutomaticEnabled(false);
         chart.getStyler().setLabelsPosition(0.9);
         chart.getStyler().setYAxisMin(0.0);
-        chart.getStyler().setYAxisMax(1.2 * measured.stream().mapToDouble(LayerMetrics::l0).max().orElse(1) + 1e-9);
+        chart.getStyler().setYAxisMax(1.2 * measured.values().stream().mapToDouble(ReconstructionMetrics::l0).max().orElse(1) + 1e-9);
         chart.getStyler().setYAxisDecimalPattern("#,##0.#");
-        chart.addSeries(MEASURED, labels(), values(LayerMetrics::l0)).setFillColor(ChartStyle.MEASURED);
+        chart.addSeries(MEASURED, labels(), values(ReconstructionMetrics::l0)).setFillColor(ChartStyle.MEASURED);
         return finish(chart);
     }
 
@@ -84,8 +90,8 @@ public final class LayerMetricsCharts {
         CategoryChart chart = base("Latents that fired on these images", "fraction of latents");
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
         chart.getStyler().setYAxisDecimalPattern("0%");
-        chart.addSeries(FIRED, labels(), values(LayerMetrics::fractionActive)).setFillColor(ChartStyle.SECOND);
-        chart.addSeries(NEVER_FIRED, labels(), values(LayerMetrics::fractionNeverActive))
+        chart.addSeries(FIRED, labels(), values(ReconstructionMetrics::fractionActive)).setFillColor(ChartStyle.SECOND);
+        chart.addSeries(NEVER_FIRED, labels(), values(ReconstructionMetrics::fractionNeverActive))
                 .setFillColor(ChartStyle.NEGATIVE);
         return finish(chart);
     }
@@ -100,15 +106,15 @@ public final class LayerMetricsCharts {
     public TableView table() {
         double[] cardMse = cardValues(ModelCard.Figures::mse);
         double[] cardEv = cardValues(ModelCard.Figures::explainedVariance);
-        DoubleColumn mse = DoubleColumn.create("MSE", measured.stream().mapToDouble(LayerMetrics::mse));
+        DoubleColumn mse = DoubleColumn.create("MSE", measured.values().stream().mapToDouble(ReconstructionMetrics::mse));
         DoubleColumn mseCard = DoubleColumn.create("MSE (card)", cardMse);
         DoubleColumn ev = DoubleColumn.create("explained variance",
-                measured.stream().mapToDouble(LayerMetrics::explainedVariance));
+                measured.values().stream().mapToDouble(ReconstructionMetrics::explainedVariance));
         DoubleColumn evCard = DoubleColumn.create("explained variance (card)", cardEv);
-        DoubleColumn l0 = DoubleColumn.create("L0", measured.stream().mapToDouble(LayerMetrics::l0));
-        DoubleColumn active = DoubleColumn.create(FIRED, measured.stream().mapToDouble(LayerMetrics::fractionActive));
+        DoubleColumn l0 = DoubleColumn.create("L0", measured.values().stream().mapToDouble(ReconstructionMetrics::l0));
+        DoubleColumn active = DoubleColumn.create(FIRED, measured.values().stream().mapToDouble(ReconstructionMetrics::fractionActive));
         DoubleColumn never = DoubleColumn.create(NEVER_FIRED,
-                measured.stream().mapToDouble(LayerMetrics::fractionNeverActive));
+                measured.values().stream().mapToDouble(ReconstructionMetrics::fractionNeverActive));
         for (DoubleColumn column : List.of(mse, mseCard, l0)) {
             column.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(2));
         }
@@ -118,19 +124,19 @@ public final class LayerMetricsCharts {
         for (DoubleColumn column : List.of(active, never)) {
             column.setPrintFormatter(NumberColumnFormatter.percent(2));
         }
-        IntColumn layer = IntColumn.create("layer", measured.stream().mapToInt(LayerMetrics::layer).toArray());
+        IntColumn layer = IntColumn.create("layer", measured.keySet().stream().mapToInt(Integer::intValue).toArray());
         Table table = Table.create("layer metrics", layer, mse, mseCard, ev, evCard, l0, active, never);
         return new TableView(table, "SAE metrics per layer, measured and from the model card. "
                 + ModelCard.NOTE, demo);
     }
 
-    private ChartView compared(String title, String yTitle, ToDoubleFunction<LayerMetrics> measuredValue,
+    private ChartView compared(String title, String yTitle, ToDoubleFunction<ReconstructionMetrics> measuredValue,
             ToDoubleFunction<ModelCard.Figures> cardValue) {
         CategoryChart chart = base(title, yTitle);
         chart.addSeries(MEASURED, labels(), values(measuredValue)).setFillColor(ChartStyle.MEASURED);
         List<Double> cardValues = new ArrayList<>();
-        for (LayerMetrics m : measured) {
-            ModelCard.Figures figures = card.get(m.layer());
+        for (int layer : measured.keySet()) {
+            ModelCard.Figures figures = card.get(layer);
             cardValues.add(figures == null ? null : cardValue.applyAsDouble(figures));
         }
         if (cardValues.stream().anyMatch(v -> v != null)) {
@@ -157,39 +163,55 @@ public final class LayerMetricsCharts {
     }
 
     private List<String> labels() {
-        return measured.stream().map(m -> Integer.toString(m.layer())).toList();
+        return measured.keySet().stream().map(String::valueOf).toList();
     }
 
-    private List<Double> values(ToDoubleFunction<LayerMetrics> value) {
-        return measured.stream().map(m -> value.applyAsDouble(m)).toList();
+    private List<Double> values(ToDoubleFunction<ReconstructionMetrics> value) {
+        return measured.values().stream().map(value::applyAsDouble).toList();
     }
 
     private double[] cardValues(ToDoubleFunction<ModelCard.Figures> value) {
-        return measured.stream().mapToDouble(m -> {
-            ModelCard.Figures figures = card.get(m.layer());
+        return measured.keySet().stream().mapToDouble(layer -> {
+            ModelCard.Figures figures = card.get(layer);
             return figures == null ? Double.NaN /* Tablesaw's missing value */ : value.applyAsDouble(figures);
         }).toArray();
     }
 
     public static final class Builder {
-        private final List<LayerMetrics> measured;
+        private final SortedMap<Integer, ReconstructionMetrics> measured;
         private List<ModelCard.Figures> card = ModelCard.FIGURES;
         private int width = 640;
         private int height = 380;
         private boolean demo;
 
-        private Builder(List<LayerMetrics> measured) {
+        private Builder(SortedMap<Integer, ReconstructionMetrics> measured) {
             if (measured == null || measured.isEmpty()) {
-                throw new IllegalArgumentException("There are no measured layers; pass one LayerMetrics per layer.");
+                throw new IllegalArgumentException("There are no measured layers; pass the figures of at least one.");
             }
-            var seen = new HashSet<Integer>();
-            for (LayerMetrics m : measured) {
-                if (!seen.add(m.layer())) {
-                    throw new IllegalArgumentException("Layer " + m.layer()
-                            + " is measured twice; pass one LayerMetrics per layer.");
+            for (Map.Entry<Integer, ReconstructionMetrics> e : measured.entrySet()) {
+                check(e.getKey(), e.getValue());
+            }
+            this.measured = new TreeMap<>(measured);
+        }
+
+        /** Only figures a chart can draw: finite, non-negative sums, fractions from 0 to 1. */
+        private static void check(int layer, ReconstructionMetrics m) {
+            for (double value : new double[] {m.mse(), m.explainedVariance(), m.l0()}) {
+                if (!Double.isFinite(value)) {
+                    throw new IllegalArgumentException("Layer " + layer + " has a figure of " + value
+                            + "; pass finite numbers.");
                 }
             }
-            this.measured = List.copyOf(measured);
+            if (m.mse() < 0 || m.l0() < 0) {
+                throw new IllegalArgumentException("Layer " + layer + " has a negative MSE or L0; both are sums of "
+                        + "non-negative terms, so check how they were computed.");
+            }
+            for (double fraction : new double[] {m.fractionActive(), m.fractionNeverActive()}) {
+                if (!(fraction >= 0 && fraction <= 1)) {
+                    throw new IllegalArgumentException("Layer " + layer + " has a fraction of latents of " + fraction
+                            + "; pass a fraction from 0 to 1.");
+                }
+            }
         }
 
         /** The reference figures; {@link ModelCard#FIGURES} by default, an empty list for none. */

@@ -1,11 +1,13 @@
 package dev.scope.views;
 
 import dev.scope.engine.Matrix;
+import dev.scope.engine.resid.TokenLayout;
 import java.util.Arrays;
 
 /**
- * One value per patch token, {@code size}×{@code size}, row-major (row 0 is the top of the image). For the
- * CLIP ViT-L/14 scope: 16×16 patches over a 224 crop; the size always comes from the data.
+ * One value per patch token, {@code size}×{@code size}, row-major (row 0 is the top of the image), as
+ * {@link TokenLayout} lays the patches out. For the CLIP ViT-L/14 scope: 16×16 patches over a 224 crop; the
+ * size always comes from the data.
  */
 public record PatchGrid(int size, float[] values) {
 
@@ -27,14 +29,10 @@ public record PatchGrid(int size, float[] values) {
         return new PatchGrid(size, patchValues);
     }
 
-    /** A grid from all tokens of an image, CLS first (e.g. 257 = 1 + 16×16): the CLS value is dropped. */
+    /** A grid from all tokens of an image in {@link TokenLayout} order (e.g. 257 = CLS + 16×16): CLS is dropped. */
     public static PatchGrid fromTokens(float[] tokenValues) {
-        int size = (int) Math.round(Math.sqrt(tokenValues.length - 1));
-        if (tokenValues.length < 2 || size * size != tokenValues.length - 1) {
-            throw new IllegalArgumentException(tokenValues.length + " token values are not CLS plus a square grid of "
-                    + "patches; pass CLS first and then the patches (e.g. 257 = 1 + 16×16).");
-        }
-        return new PatchGrid(size, Arrays.copyOfRange(tokenValues, 1, tokenValues.length));
+        TokenLayout layout = TokenLayout.ofTokens(tokenValues.length);
+        return new PatchGrid(layout.gridSize(), layout.patchValues(tokenValues));
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.scope.views;
 
+import dev.scope.engine.resid.TokenLayout;
+
 /**
  * Where a token's latents come from, for titles and captions: the layer and the token's name ("CLS", or a
  * patch with its row and column).
@@ -19,17 +21,22 @@ public record TokenContext(int layer, String token) {
         return new TokenContext(layer, "CLS");
     }
 
+    /** Token {@code token} of {@code layout} (0 is CLS), named as {@link TokenLayout#name} names it. */
+    public static TokenContext token(int layer, TokenLayout layout, int token) {
+        return new TokenContext(layer, layout.name(token));
+    }
+
     /**
      * Patch token {@code patchIndex} (0-based, row-major, CLS not counted) of a {@code gridSize}×{@code gridSize}
      * grid, named by its row and column.
      */
     public static TokenContext patch(int layer, int patchIndex, int gridSize) {
-        if (gridSize < 1 || patchIndex < 0 || patchIndex >= gridSize * gridSize) {
+        TokenLayout layout = new TokenLayout(gridSize);
+        if (patchIndex < 0 || patchIndex >= layout.patches()) {
             throw new IllegalArgumentException("Patch " + patchIndex + " is outside a " + gridSize + "×" + gridSize
-                    + " grid; pass a patch index from 0 to " + (gridSize * gridSize - 1) + ".");
+                    + " grid; pass a patch index from 0 to " + (layout.patches() - 1) + ".");
         }
-        return new TokenContext(layer, "patch " + patchIndex + " (row " + patchIndex / gridSize + ", col "
-                + patchIndex % gridSize + ")");
+        return token(layer, layout, 1 + patchIndex);
     }
 
     /** "Layer 22 · CLS". */

@@ -1,5 +1,6 @@
 package dev.scope.views;
 
+import dev.scope.engine.scan.RankedImage;
 import java.awt.image.BufferedImage;
 
 /**
@@ -18,5 +19,10 @@ public record TopImage(String name, BufferedImage crop, PatchGrid grid, float va
         if (!Float.isFinite(value)) {
             throw new IllegalArgumentException("Top image " + name + " has value " + value + "; pass a finite number.");
         }
+    }
+
+    /** One of the engine's ranked images, its latent over the patch grid. */
+    public static TopImage of(RankedImage image) {
+        return new TopImage(image.name(), image.crop(), PatchGrid.fromTokens(image.overTokens()), image.value());
     }
 }

@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.scope.engine.sae.ReconstructionMetrics;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategorySeries;
@@ -15,10 +19,10 @@ import tech.tablesaw.api.Table;
 
 class LayerMetricsChartsTest {
 
-    private static final List<LayerMetrics> MEASURED = List.of(
-            new LayerMetrics(22, 310.5, 0.67, 32, 0.93, 0.07),
-            new LayerMetrics(2, 270.25, 0.75, 31.5, 0.88, 0.12),
-            new LayerMetrics(3, 280, 0.74, 32, 0.9, 0.1)); // no card figures for layer 3
+    private static final SortedMap<Integer, ReconstructionMetrics> MEASURED = new TreeMap<>(Map.of(
+            22, new ReconstructionMetrics(310.5, 0.67, 32, 0.93, 0.07),
+            2, new ReconstructionMetrics(270.25, 0.75, 31.5, 0.88, 0.12),
+            3, new ReconstructionMetrics(280, 0.74, 32, 0.9, 0.1))); // no card figures for layer 3
 
     private static List<Object> ys(CategoryChart chart, String series) {
         CategorySeries s = chart.getSeriesMap().get(series);
@@ -106,11 +110,12 @@ class LayerMetricsChartsTest {
 
     @Test
     void badMetricsAreClearErrors() {
-        assertEquals("Layer 5 has fraction active 1.5; pass a fraction from 0 to 1.",
-                assertThrows(IllegalArgumentException.class, () -> new LayerMetrics(5, 1, 0.5, 32, 1.5, 0))
-                        .getMessage());
-        assertEquals("Layer 2 is measured twice; pass one LayerMetrics per layer.",
-                assertThrows(IllegalArgumentException.class, () -> LayerMetricsCharts.builder(
-                        List.of(MEASURED.get(1), MEASURED.get(1)))).getMessage());
+        assertEquals("Layer 5 has a fraction of latents of 1.5; pass a fraction from 0 to 1.",
+                assertThrows(IllegalArgumentException.class, () -> LayerMetricsCharts.builder(new TreeMap<>(Map.of(
+                        5, new ReconstructionMetrics(1, 0.5, 32, 1.5, 0))))).getMessage());
+        assertEquals("Layer 5 has a figure of NaN; pass finite numbers.",
+                assertThrows(IllegalArgumentException.class, () -> LayerMetricsCharts.builder(new TreeMap<>(Map.of(
+                        5, new ReconstructionMetrics(1, Double.NaN, 32, 1, 0))))).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> LayerMetricsCharts.builder(new TreeMap<>()));
     }
 }

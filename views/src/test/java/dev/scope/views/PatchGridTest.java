@@ -52,8 +52,8 @@ class PatchGridTest {
         assertEquals("257 patch values do not form a square grid; pass the patch tokens only (e.g. 256 for 16×16), "
                 + "or use PatchGrid.fromTokens with the CLS token first.", notSquare.getMessage());
         var noCls = assertThrows(IllegalArgumentException.class, () -> PatchGrid.fromTokens(ramp(256)));
-        assertEquals("256 token values are not CLS plus a square grid of patches; pass CLS first and then the "
-                + "patches (e.g. 257 = 1 + 16×16).", noCls.getMessage());
+        assertEquals("256 tokens are not CLS plus a square grid of patches; pass CLS first and then the "
+                + "patches row by row (e.g. 257 = 1 + 16×16).", noCls.getMessage());
     }
 
     @Test

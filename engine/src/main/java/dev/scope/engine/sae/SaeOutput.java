@@ -151,10 +151,16 @@ public record SaeOutput(int rows, int k, int nFeatures, int[] indices, float[] v
     }
 
     private void checkLatent(int latent) {
+        requireLatent(latent, nFeatures);
+    }
+
+    /** {@code latent} itself when an SAE of {@code nFeatures} latents has it, else one sentence naming the range. */
+    public static int requireLatent(int latent, int nFeatures) {
         if (latent < 0 || latent >= nFeatures) {
-            throw new SaeInputException("Latent " + latent + " does not exist; this SAE has latents 0 to "
+            throw new IllegalArgumentException("Latent " + latent + " does not exist; this SAE has latents 0 to "
                     + (nFeatures - 1) + ".");
         }
+        return latent;
     }
 
     @Override

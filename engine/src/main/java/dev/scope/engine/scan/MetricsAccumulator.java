@@ -1,14 +1,17 @@
 package dev.scope.engine.scan;
 
 import dev.scope.engine.LayerResult;
+import dev.scope.engine.Layers;
 import dev.scope.engine.Matrix;
 import dev.scope.engine.ScopeResult;
 import dev.scope.engine.sae.ReconstructionMetrics;
 import dev.scope.engine.sae.SaeOutput;
 
+import java.util.Collection;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Reconstruction figures per layer, streamed: a scan listener that adds each image as it comes (or whole
@@ -33,7 +36,13 @@ public final class MetricsAccumulator implements ScanListener {
 
     /** Every image of a forward result, at each of its layers. */
     public void add(ScopeResult result) {
-        for (int layer : result.layers()) {
+        add(result, result.layers());
+    }
+
+    /** Every image of a forward result, at {@code layers} (each one of the result's). */
+    public void add(ScopeResult result, Collection<Integer> layers) {
+        for (int layer : layers) {
+            Layers.require(layer, new TreeSet<>(result.layers()), Layers.IN_RESULT);
             add(layer, result.resid().residFlat(layer), result.sae().get(layer));
         }
     }

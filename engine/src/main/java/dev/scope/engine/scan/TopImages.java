@@ -4,6 +4,7 @@ import dev.scope.engine.Scope;
 import dev.scope.engine.image.ImageReadException;
 import dev.scope.engine.image.ImageSource;
 import dev.scope.engine.resid.TokenLayout;
+import dev.scope.engine.sae.SaeOutput;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -94,11 +95,7 @@ public final class TopImages implements ScanListener {
 
     /** Ranks by {@code latent} of {@code layer}'s SAE, keeping the top {@code n} (1 to 100). */
     public static TopImages of(Scope scope, int layer, int latent, By by, int n) throws IOException {
-        int features = scope.sae(layer).nFeatures();
-        if (latent < 0 || latent >= features) {
-            throw new IllegalArgumentException("Latent " + latent + " is out of range; layer " + layer
-                    + "'s SAE has latents 0 to " + (features - 1) + ".");
-        }
+        SaeOutput.requireLatent(latent, scope.sae(layer).nFeatures());
         if (n < 1 || n > 100) {
             throw new IllegalArgumentException("Show 1 to 100 top images, not " + n + ".");
         }

@@ -112,4 +112,22 @@ class PreprocessorTest {
                 PreprocessorConfig.CLIP.imageMean(), PreprocessorConfig.CLIP.imageStd()));
         assertArrayEquals(pre.apply(photo).data(), floatsOnly.apply(crop).data());
     }
+
+    @Test
+    void prepareGivesTheCropAndThePixelsFromOneResize() {
+        Preprocessor pre = new Preprocessor(PreprocessorConfig.CLIP);
+        BufferedImage image = numbered(300, 240);
+        PreparedImage both = pre.prepare(image);
+        assertEquals(1, pre.resizes(), "one resize for the crop and the pixels together");
+        BufferedImage crop = pre.crop(image);
+        PixelValues pixels = pre.apply(image);
+        assertEquals(3, pre.resizes(), "crop and apply each resize on their own");
+        assertArrayEquals(pixels.data(), both.pixels().data());
+        assertEquals(224, both.crop().getWidth());
+        for (int y = 0; y < 224; y += 37) {
+            for (int x = 0; x < 224; x += 41) {
+                assertEquals(crop.getRGB(x, y), both.crop().getRGB(x, y));
+            }
+        }
+    }
 }

@@ -30,6 +30,7 @@ record KernelSpec(String displayName, String java, List<String> kernelJvmOptions
         return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     }
 
+    /** The kernel's command, started through {@link NativeEnvironment} so that cells get the native settings. */
     List<String> argv() {
         List<String> argv = new ArrayList<>();
         argv.add(java);
@@ -38,7 +39,7 @@ record KernelSpec(String displayName, String java, List<String> kernelJvmOptions
         argv.add(String.join(File.pathSeparator, classpath));
         argv.add(MAIN_CLASS);
         argv.add("{connection_file}");
-        return argv;
+        return NativeEnvironment.wrap(argv);
     }
 
     String toJson() {
