@@ -8,7 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -247,16 +246,6 @@ final class IndexStore implements AutoCloseable {
 
     static LocalDateTime now() {
         return LocalDateTime.ofInstant(Instant.now(), ZoneOffset.UTC);
-    }
-
-    static LocalDateTime utc(java.nio.file.attribute.FileTime time) {
-        // DuckDB keeps microseconds: compare what it can hold
-        return time == null ? null : LocalDateTime.ofInstant(time.toInstant(), ZoneOffset.UTC)
-                .truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-    }
-
-    static LocalDateTime utc(Timestamp t) {
-        return t == null ? null : t.toLocalDateTime();
     }
 
     static List<String> statements(String sql) {

@@ -6,9 +6,7 @@ import dev.scope.engine.scan.Scanner;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -95,7 +93,7 @@ public final class Indexer {
             while (rs.next()) {
                 long size = rs.getLong(3);
                 Long boxed = rs.wasNull() ? null : size;
-                known.put(rs.getString(1), new Known(rs.getInt(2), boxed, IndexStore.utc(rs.getTimestamp(4))));
+                known.put(rs.getString(1), new Known(rs.getInt(2), boxed, rs.getObject(4, LocalDateTime.class)));
                 next = Math.max(next, rs.getInt(2) + 1);
             }
         } catch (SQLException e) {
@@ -104,39 +102,18 @@ public final class Indexer {
         List<IndexWriter.Planned> todo = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (ImageSource source : images) {
-            String key = key(source);
-            if (!seen.add(key)) {
+            InputFile file = InputFile.of(source);
+            if (!seen.add(file.key())) {
                 continue;
             }
-            Long size = null;
-            LocalDateTime mtime = null;
-            if (source instanceof ImageSource.File file) {
-                try {
-                    BasicFileAttributes a = Files.readAttributes(file.path(), BasicFileAttributes.class);
-                    size = a.size();
-                    mtime = IndexStore.utc(a.lastModifiedTime());
-                } catch (IOException e) {
-                    // reading it says what is wrong, and that is recorded
-                }
-            }
-            Known k = known.get(key);
+            Known k = known.get(file.key());
             if (k != null && (source instanceof ImageSource.Url
-                    || size != null && size.equals(k.size()) && mtime.equals(k.mtime()))) {
+                    || file.size() != null && file.size().equals(k.size()) && file.mtime().equals(k.mtime()))) {
                 continue;
             }
-            todo.add(new IndexWriter.Planned(source, key, k != null ? k.imageId() : next++, size, mtime, k != null));
+            todo.add(new IndexWriter.Planned(source, file.key(), k != null ? k.imageId() : next++, file.size(),
+                    file.mtime(), k != null));
         }
         return todo;
-    }
-
-    /** How the index names an input: the absolute path of a file, the URL, or the name of an in-memory image. */
-    static String key(ImageSource source) {
-        if (source instanceof ImageSource.File file) {
-            return file.path().toString();
-        }
-        if (source instanceof ImageSource.Url url) {
-            return url.url();
-        }
-        return source.name();
     }
 }
