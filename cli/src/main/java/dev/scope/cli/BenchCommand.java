@@ -6,6 +6,7 @@ import dev.scope.engine.EngineThreads;
 import dev.scope.bench.BenchPlan;
 import dev.scope.bench.BenchReport;
 import dev.scope.bench.EngineBench;
+import dev.scope.bench.IndexBench;
 import dev.scope.bench.Machine;
 import dev.scope.bench.MemoryBench;
 import dev.scope.bench.MemoryResult;
@@ -22,11 +23,11 @@ import java.util.Set;
  */
 final class BenchCommand {
     static final String USAGE = """
-            usage: ./scope bench [--quick] [--json out.json] [--threads N] [--only timing|memory]
+            usage: ./scope bench [--quick] [--json out.json] [--threads N] [--only timing|memory|index]
               --quick    small shapes and few repeats: checks that the benchmark runs, says nothing about ViT-L
               --json     also write the report as JSON (atomically)
               --threads  libtorch intra-op threads (default: one per CPU this process may use, shown in the report)
-              --only     run only the timings, or only the memory probes""";
+              --only     run only the timings, only the memory probes, or only the index row (index vs forward rate)""";
 
     private static final Set<String> OPTIONS = Set.of("json", "threads", "only");
     private static final Set<String> FLAGS = Set.of("quick", "help");
@@ -41,8 +42,8 @@ final class BenchCommand {
             return 0;
         }
         String only = a.get("only", "");
-        if (!only.isEmpty() && !only.equals("timing") && !only.equals("memory")) {
-            throw new Args.UsageException("--only takes timing or memory, not \"" + only + "\".");
+        if (!only.isEmpty() && !only.equals("timing") && !only.equals("memory") && !only.equals("index")) {
+            throw new Args.UsageException("--only takes timing, memory or index, not \"" + only + "\".");
         }
         Path json = a.get("json") == null ? null : Path.of(a.get("json"));
         if (a.get("threads") != null) {
@@ -56,12 +57,19 @@ final class BenchCommand {
         err.println("scope bench: " + plan.label());
         err.println("scope bench: " + machine.summary());
 
+        if (only.equals("index")) {
+            out.println(new IndexBench(plan, line -> err.println("scope bench: " + line)).run().line());
+            return 0;
+        }
         EngineBench.Result timing = only.equals("memory") ? null
                 : new EngineBench(plan, line -> err.println("scope bench: " + line)).run();
         List<MemoryResult> memory = only.equals("timing") ? List.of()
                 : new MemoryBench(plan, machine.intraOpThreads(), line -> err.println("scope bench: " + line)).run();
         BenchReport report = new BenchReport(machine, plan, timing, memory, Machine.currentLoadAverage());
         out.print(report.table());
+        if (only.isEmpty()) {
+            out.println(new IndexBench(plan, line -> err.println("scope bench: " + line)).run().line());
+        }
         if (json != null) {
             report.writeJson(json);
             out.println("Wrote " + json + ".");

@@ -200,14 +200,23 @@ public final class Scope implements AutoCloseable {
     /** The demo scope with the layers asked for, out of {@link #DEMO_LAYERS}. */
     public static Scope demo(long seed, Layers layers) {
         SortedSet<Integer> picked = layers.pick(new TreeSet<>(DEMO_LAYERS), DEMO_LAYERS_AMONG);
+        return random(DEMO_CLIP, DEMO_FEATURES, DEMO_K, picked, seed);
+    }
+
+    /**
+     * A scope of any shape with seeded random weights (CLIP of {@code config}, at each of {@code layers} an SAE of
+     * {@code features} latents keeping {@code k} at each), marked DEMO: what the benchmark times at full size.
+     */
+    public static Scope random(VisionConfig config, int features, int k, Collection<Integer> layers, long seed) {
+        SortedSet<Integer> picked = new TreeSet<>(layers);
         EngineThreads.fitToCpuQuota();
         NDManager manager = NDManager.newBaseManager(Device.cpu());
         try {
-            ClipVision clip = ClipVision.random(DEMO_CLIP, manager, DataType.FLOAT32, seed);
+            ClipVision clip = ClipVision.random(config, manager, DataType.FLOAT32, seed);
             Map<Integer, SaeSlot> slots = new TreeMap<>();
             for (int layer : picked) {
                 SaeSlot slot = new SaeSlot(null, "demo");
-                slot.sae = randomSae(manager, DEMO_CLIP.hiddenSize(), DEMO_FEATURES, DEMO_K, seed + layer);
+                slot.sae = randomSae(manager, config.hiddenSize(), features, k, seed + layer);
                 slots.put(layer, slot);
             }
             return new Scope(manager, clip, new Preprocessor(PreprocessorConfig.CLIP), slots, null, WeightType.FLOAT32,
