@@ -43,7 +43,7 @@ final class IndexCommand implements Subcommand {
                 CLS value and patch maximum, and the reconstruction figures, in one DuckDB file. Stop it (or lose the
                 kernel) at any moment: running it again skips what is there and finishes. Then opens the index.
                   --images  a folder, or a .txt file with one path or URL per line
-                  --db      the index file (created when new)
+                  --db      the index file (created when new), or a Path or String variable naming it
                   --layers  loaded layers to index (default: all loaded); load other weights with %scope load
                   --batch   images per forward pass (default 8)""";
     }
@@ -58,8 +58,8 @@ final class IndexCommand implements Subcommand {
         Scope scope = session.requireScope();
         String images = args.option("images").orElseThrow(() -> new MagicException(
                 "%scope index needs the images: add --images DIR (a folder) or --images list.txt."));
-        Path db = Path.of(args.option("db").orElseThrow(() -> new MagicException(
-                "%scope index needs the index file: add --db FILE, e.g. --db photos.duckdb.")));
+        Path db = PathArg.of(args.option("db").orElseThrow(() -> new MagicException(
+                "%scope index needs the index file: add --db FILE, e.g. --db photos.duckdb.")), context);
         List<Integer> layers = List.copyOf(EngineCalls.call(() -> scope.layers(
                 Layers.parse(args.option("layers", "all")))));
         int batch = Values.intIn(args.option("batch", String.valueOf(Scanner.BATCH)), "--batch", 1, Scanner.MAX_BATCH);

@@ -50,7 +50,7 @@ final class LatentCommand implements Subcommand {
 
     @Override
     public Shown run(ParsedArgs args, MagicContext context) throws Exception {
-        ActivationIndex index = session.requireIndex(args.option("db"));
+        ActivationIndex index = session.requireIndex(args.option("db").map(db -> PathArg.of(db, context)));
         if (args.positionals().size() != 1) {
             throw new MagicException("%scope latent takes one latent id, e.g. %scope latent 4242 --layer 22.");
         }

@@ -81,9 +81,9 @@ final class ScopeSession {
     }
 
     /** The index {@code --db} names (opened now), else the one open, else one sentence saying how to get one. */
-    synchronized dev.scope.index.ActivationIndex requireIndex(Optional<String> db) {
+    synchronized dev.scope.index.ActivationIndex requireIndex(Optional<java.nio.file.Path> db) {
         if (db.isPresent()) {
-            java.nio.file.Path path = java.nio.file.Path.of(db.get()).toAbsolutePath().normalize();
+            java.nio.file.Path path = db.get().toAbsolutePath().normalize();
             return index != null && index.path().equals(path) ? index : openIndex(path);
         }
         if (index == null) {

@@ -46,7 +46,7 @@ final class SqlCommand implements Subcommand {
         if (args.positionals().isEmpty()) {
             throw new MagicException("%scope sql takes a query in quotes, e.g. %scope sql \"SELECT count(*) FROM images\".");
         }
-        ActivationIndex index = session.requireIndex(args.option("db"));
+        ActivationIndex index = session.requireIndex(args.option("db").map(db -> PathArg.of(db, context)));
         String query = String.join(" ", args.positionals());
         Table table = EngineCalls.call(() -> index.sql(query));
         String caption = table.rowCount() + " rows" + (table.rowCount() == ActivationIndex.MAX_SQL_ROWS ? " (the limit)" : "")

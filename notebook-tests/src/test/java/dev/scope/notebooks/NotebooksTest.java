@@ -55,7 +55,9 @@ class NotebooksTest {
                         "3 rounds ready from 24 images at layer 5.",
                         "Round 1: no pick yet. Replace \"?\" with \"A\" or \"B\" and run this cell again.",
                         "You: 0 right of 0 answered (3 rounds).")),
-                new Expected("05-java-api", 3, FIXTURE_SHAPES));
+                new Expected("05-java-api", 3, FIXTURE_SHAPES),
+                new Expected("06-index-and-dashboards", 6, List.of(
+                        "24 of 24 images were in the index already: nothing was run again.")));
     }
 
     /** One folder for the whole class, made in {@link BeforeAll}. */
