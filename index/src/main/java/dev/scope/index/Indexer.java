@@ -2,6 +2,8 @@ package dev.scope.index;
 
 import dev.scope.engine.Scope;
 import dev.scope.engine.image.ImageSource;
+import dev.scope.engine.scan.ScanListener;
+import dev.scope.engine.scan.ScannedImage;
 import dev.scope.engine.scan.Scanner;
 
 import java.io.IOException;
@@ -51,6 +53,16 @@ public final class Indexer {
 
     public static IndexSummary run(Scope scope, List<ImageSource> images, Path db, Collection<Integer> layers, int batch,
                                    Listener listener) throws IOException {
+        return run(scope, images, db, layers, batch, listener, image -> { });
+    }
+
+    /**
+     * As {@link #run(Scope, List, Path, Collection, int, Listener)}, also handing each image scanned to {@code also}
+     * (after the index has its rows, before the batch commits): other work on the same forward pass, such as
+     * {@link dev.scope.engine.scan.TopImages} or {@link dev.scope.engine.scan.MetricsAccumulator}.
+     */
+    public static IndexSummary run(Scope scope, List<ImageSource> images, Path db, Collection<Integer> layers, int batch,
+                                   Listener listener, ScanListener also) throws IOException {
         SortedSet<Integer> wanted = new TreeSet<>(layers);
         if (batch < 1 || batch > Scanner.MAX_BATCH) {
             throw new IllegalArgumentException("--batch " + batch + " is out of range; pass 1 to " + Scanner.MAX_BATCH + ".");
@@ -72,7 +84,25 @@ public final class Indexer {
             listener.onProgress(new IndexProgress(already, images.size(), 0, 0));
             try {
                 if (!todo.isEmpty()) {
-                    scope.scan(todo.stream().map(IndexWriter.Planned::source).toList(), wanted, batch, writer);
+                    scope.scan(todo.stream().map(IndexWriter.Planned::source).toList(), wanted, batch,
+                            new ScanListener() {
+                                @Override
+                                public void onImage(ScannedImage image) throws IOException {
+                                    writer.onImage(image);
+                                    also.onImage(image);
+                                }
+
+                                @Override
+                                public void onSkipped(int index, ImageSource image, String reason) {
+                                    writer.onSkipped(index, image, reason);
+                                    also.onSkipped(index, image, reason);
+                                }
+
+                                @Override
+                                public void onProgress(int done, int total) {
+                                    writer.onProgress(done, total);
+                                }
+                            });
                 }
             } catch (UncheckedIOException e) {
                 throw e.getCause();

@@ -6,8 +6,6 @@ import dev.scope.engine.ScopeResult;
 import dev.scope.engine.image.ImageSource;
 import dev.scope.engine.resid.TokenLayout;
 import dev.scope.engine.scan.LatentRanking;
-import dev.scope.engine.scan.ScanListener;
-import dev.scope.engine.scan.ScannedImage;
 import dev.scope.engine.scan.TopImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,8 +22,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * A generated collection of 2,000 images: the index equals a direct forward on sampled images exactly, its
- * top-N equals the engine's own streaming ranking ({@link TopImages}) over all of them, and the resident memory
- * measured every 200 images stays flat.
+ * top-N equals the engine's own streaming ranking ({@link TopImages}, fed by the same scan) over all of them,
+ * and the resident memory measured every 200 images stays flat.
  */
 class CollectionTest {
 
@@ -40,18 +38,30 @@ class CollectionTest {
         Path db = tmp.resolve("collection.duckdb");
         List<Long> rss = new ArrayList<>();
         int[] nextSample = {EVERY};
+        double cpu0 = cpuSeconds();
         try (Scope scope = IndexFixtures.scope()) {
+            // the engine's own streaming ranking over the same forward pass: the brute force the SQL must equal
+            int[] latents = {0, 5, 77, 256, 400};
+            List<TopImages> rankings = new ArrayList<>();
+            for (int layer : IndexFixtures.LAYERS) {
+                for (int latent : latents) {
+                    for (TopImages.By by : TopImages.By.values()) {
+                        rankings.add(TopImages.of(scope, layer, latent, by, 1));
+                    }
+                }
+            }
             IndexSummary summary = Indexer.run(scope, ImageInputs.parse(files.get(0).getParent().toString()), db,
                     IndexFixtures.LAYERS, 8, p -> {
                         if (p.done() >= nextSample[0]) {
                             nextSample[0] += EVERY;
                             rss.add(residentBytes());
                         }
-                    });
+                    }, image -> rankings.forEach(r -> r.onImage(image)));
             long t2 = System.nanoTime();
             assertEquals(IMAGES, summary.indexed());
-            System.out.printf(Locale.ROOT, "CollectionTest: made %d images in %.1f s, indexed in %.1f s (%.1f images/s)%n",
-                    IMAGES, (t1 - t0) / 1e9, (t2 - t1) / 1e9, summary.rate());
+            System.out.printf(Locale.ROOT, "CollectionTest: made %d images in %.1f s, indexed in %.1f s (%.1f images/s,"
+                            + " %.0f s of CPU for this process)%n", IMAGES, (t1 - t0) / 1e9, (t2 - t1) / 1e9, summary.rate(),
+                    cpuSeconds() - cpu0);
             System.out.println("CollectionTest: RSS every " + EVERY + " images (MiB): "
                     + rss.stream().map(b -> String.valueOf(b >> 20)).toList());
             assertEquals(IMAGES / EVERY, rss.size());
@@ -65,7 +75,7 @@ class CollectionTest {
                 assertEquals(IMAGES, index.images());
                 Random random = new Random(7);
                 List<Integer> sample = new ArrayList<>();
-                for (int i = 0; i < 24; i++) {
+                for (int i = 0; i < 16; i++) {
                     sample.add(1 + random.nextInt(IMAGES));
                 }
                 for (int id : sample) {
@@ -74,22 +84,6 @@ class CollectionTest {
                         assertSameAsIndex(index, id, direct.layer(layer));
                     }
                 }
-                // the engine's streaming ranking over the same files is the brute force the SQL must equal
-                int[] latents = {0, 5, 77, 256, 400};
-                List<TopImages> rankings = new ArrayList<>();
-                for (int layer : IndexFixtures.LAYERS) {
-                    for (int latent : latents) {
-                        for (TopImages.By by : TopImages.By.values()) {
-                            rankings.add(TopImages.of(scope, layer, latent, by, 1));
-                        }
-                    }
-                }
-                scope.scan(files.stream().map(ImageSource::file).toList(), IndexFixtures.LAYERS, 8, new ScanListener() {
-                    @Override
-                    public void onImage(ScannedImage image) {
-                        rankings.forEach(r -> r.onImage(image));
-                    }
-                });
                 for (TopImages r : rankings) {
                     LatentRanking brute = r.result();
                     List<LatentHit> hits = index.top(brute.layer(), brute.latent(), brute.by(), 20);
@@ -119,6 +113,11 @@ class CollectionTest {
             assertEquals(TopImages.By.MAX_PATCH.value(column, layout), patchMax[f], 0f,
                     "image " + id + " layer " + r.layer() + " latent " + f + " patch max");
         }
+    }
+
+    static double cpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
     }
 
     /** VmRSS of this process after a collection, as the benchmark reads it. */

@@ -64,6 +64,7 @@ public final class SparkIndexMain {
                 builder.master(a.get("spark"));
             }
             SparkSession spark = builder.config("spark.ui.enabled", "false").getOrCreate();
+            spark.sparkContext().setLogLevel("WARN");
             try {
                 List<Integer> layers = layers(spec);
                 int partitions = Integer.parseInt(a.getOrDefault("partitions",

@@ -49,8 +49,8 @@ class SparkIndexJobTest {
                     "SELECT * FROM activations ORDER BY image_id, layer, latent",
                     "SELECT * EXCLUDE (created) FROM runs",
                     "SELECT * FROM run_layers ORDER BY layer",
-                    "SELECT column_name, data_type FROM (DESCRIBE SELECT * FROM activations)",
-                    "SELECT column_name, data_type FROM (DESCRIBE SELECT * FROM images)")) {
+                    "SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM activations)",
+                    "SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM images)")) {
                 assertEquals(local.sql(query).printAll(), cluster.sql(query).printAll(), query);
             }
             assertEquals(local.top(5, 3, TopImages.By.CLS, 9), cluster.top(5, 3, TopImages.By.CLS, 9));
