@@ -3,9 +3,12 @@ package dev.scope.engine;
 import dev.scope.engine.hub.Source;
 import dev.scope.engine.hub.WeightSources;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * What to load: where CLIP and the SAEs come from (Hugging Face repo ids or local folders), which
@@ -27,15 +30,14 @@ import java.util.Map;
  * <pre>
  * jshell&gt; var scope = Scope.load(ScopeSpec.fromEnvironment());                 // as the notebooks do
  * jshell&gt; var spec = ScopeSpec.fromEnvironment().withLayers("2,blocks.5.hook_resid_post");
+ * jshell&gt; ScopeSpec.fromEnvironment().withOptions(Map.of("layers", "2,5", "dtype", "float16"))   // as flags do
  * </pre>
  */
 public record ScopeSpec(Source clip, Source saes, Layers layers, DeviceChoice device, WeightType dtype, boolean demo) {
 
-    public static final String CLIP_VARIABLE = "SCOPE_CLIP";
-    public static final String SAES_VARIABLE = "SCOPE_SAES";
-    public static final String LAYERS_VARIABLE = "SCOPE_LAYERS";
-    public static final String DEVICE_VARIABLE = "SCOPE_DEVICE";
-    public static final String DTYPE_VARIABLE = "SCOPE_DTYPE";
+    /** The settings that flags ({@code --clip}…) and variables ({@code SCOPE_CLIP}…) name. */
+    public static final List<String> OPTIONS = List.of("clip", "saes", "layers", "device", "dtype");
+    /** The variable that asks for the demo scope; the others are {@code SCOPE_} and an option's name. */
     public static final String DEMO_VARIABLE = "SCOPE_DEMO";
     /** The seed of the demo scope's random weights. */
     public static final long DEMO_SEED = 0;
@@ -57,63 +59,30 @@ public record ScopeSpec(Source clip, Source saes, Layers layers, DeviceChoice de
     }
 
     /**
-     * Like {@link #fromEnvironment()}, from {@code env}. {@code SCOPE_DEMO} (set by {@code ./scope demo} and
-     * {@code ./scope notebook} when no real weights are here) asks for the demo scope only while neither
-     * {@code SCOPE_CLIP} nor {@code SCOPE_SAES} names real weights.
+     * Like {@link #fromEnvironment()}, from {@code env}; blank values count as unset. {@code SCOPE_DEMO} (set
+     * by {@code ./scope demo} and {@code ./scope notebook} when no real weights are here) asks for the demo
+     * scope only while neither {@code SCOPE_CLIP} nor {@code SCOPE_SAES} names real weights.
      */
     public static ScopeSpec fromEnvironment(Map<String, String> env) {
-        ScopeSpec spec = defaults();
-        String clip = value(env, CLIP_VARIABLE);
-        String saes = value(env, SAES_VARIABLE);
-        if (clip != null) {
-            spec = spec.withClip(Source.parse(clip));
+        Map<String, String> set = new LinkedHashMap<>();
+        for (String option : OPTIONS) {
+            String value = env.get(variable(option));
+            if (value != null && !value.isBlank()) {
+                set.put(option, value.strip());
+            }
         }
-        if (saes != null) {
-            spec = spec.withSaes(Source.parse(saes));
-        }
-        String layers = value(env, LAYERS_VARIABLE);
-        if (layers != null) {
-            spec = spec.withLayers(named(LAYERS_VARIABLE + "=" + layers, () -> Layers.parse(layers)));
-        }
-        String device = value(env, DEVICE_VARIABLE);
-        if (device != null) {
-            spec = spec.withDevice(named(DEVICE_VARIABLE + "=" + device, () -> DeviceChoice.parse(device)));
-        }
-        String dtype = value(env, DTYPE_VARIABLE);
-        if (dtype != null) {
-            spec = spec.withDtype(named(DTYPE_VARIABLE + "=" + dtype, () -> WeightType.parse(dtype)));
-        }
-        return spec.withDemo(isTrue(value(env, DEMO_VARIABLE)) && clip == null && saes == null);
+        return defaults().with(set, option -> variable(option) + "=" + set.get(option))
+                .withDemo(isTrue(env.get(DEMO_VARIABLE)) && !set.containsKey("clip") && !set.containsKey("saes"));
     }
-
-    /** The settings the CLI's and the magics' flags name: {@code --clip --saes --layers --device --dtype}. */
-    public static final List<String> OPTIONS = List.of("clip", "saes", "layers", "device", "dtype");
 
     /**
      * This spec with each setting of {@link #OPTIONS} that {@code options} holds (by that name, as a user typed
      * it) replaced; naming CLIP or the SAEs means real weights, so it turns the demo off. A bad value's message
      * names its flag.
-     *
-     * <pre>
-     * jshell&gt; ScopeSpec.fromEnvironment().withOptions(Map.of("layers", "2,5", "dtype", "float16"))
-     * </pre>
      */
     public ScopeSpec withOptions(Map<String, String> options) {
-        ScopeSpec spec = this;
-        for (Map.Entry<String, String> e : options.entrySet()) {
-            String flag = "--" + e.getKey() + " " + e.getValue();
-            String v = e.getValue();
-            spec = switch (e.getKey()) {
-                case "clip" -> spec.withClip(named(flag, () -> Source.parse(v))).withDemo(false);
-                case "saes" -> spec.withSaes(named(flag, () -> Source.parse(v))).withDemo(false);
-                case "layers" -> spec.withLayers(named(flag, () -> Layers.parse(v)));
-                case "device" -> spec.withDevice(named(flag, () -> DeviceChoice.parse(v)));
-                case "dtype" -> spec.withDtype(named(flag, () -> WeightType.parse(v)));
-                default -> throw new IllegalArgumentException("--" + e.getKey() + " is not a scope setting; the settings are "
-                        + String.join(", ", OPTIONS.stream().map(o -> "--" + o).toList()) + ".");
-            };
-        }
-        return spec;
+        ScopeSpec spec = with(options, option -> "--" + option + " " + options.get(option));
+        return options.containsKey("clip") || options.containsKey("saes") ? spec.withDemo(false) : spec;
     }
 
     public ScopeSpec withClip(Source clip) {
@@ -156,13 +125,32 @@ public record ScopeSpec(Source clip, Source saes, Layers layers, DeviceChoice de
         return value != null && List.of("1", "true", "yes", "on").contains(value.strip().toLowerCase(Locale.ROOT));
     }
 
-    private static String value(Map<String, String> env, String name) {
-        String v = env.get(name);
-        return v == null || v.isBlank() ? null : v.strip();
+    /** {@code SCOPE_LAYERS} for {@code layers}: each option's variable. */
+    private static String variable(String option) {
+        return "SCOPE_" + option.toUpperCase(Locale.ROOT);
+    }
+
+    /** Each value parsed as its option's type; {@code where} says where a value came from, for messages. */
+    private ScopeSpec with(Map<String, String> values, Function<String, String> where) {
+        ScopeSpec spec = this;
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            String v = e.getValue();
+            String w = where.apply(e.getKey());
+            spec = switch (e.getKey()) {
+                case "clip" -> spec.withClip(named(w, () -> Source.parse(v)));
+                case "saes" -> spec.withSaes(named(w, () -> Source.parse(v)));
+                case "layers" -> spec.withLayers(named(w, () -> Layers.parse(v)));
+                case "device" -> spec.withDevice(named(w, () -> DeviceChoice.parse(v)));
+                case "dtype" -> spec.withDtype(named(w, () -> WeightType.parse(v)));
+                default -> throw new IllegalArgumentException("--" + e.getKey() + " is not a scope setting; the settings"
+                        + " are " + String.join(", ", OPTIONS.stream().map(o -> "--" + o).toList()) + ".");
+            };
+        }
+        return spec;
     }
 
     /** Prefixes a bad value's message with where it came from ({@code SCOPE_DEVICE=tpu}, {@code --device tpu}). */
-    private static <T> T named(String where, java.util.function.Supplier<T> parse) {
+    private static <T> T named(String where, Supplier<T> parse) {
         try {
             return parse.get();
         } catch (IllegalArgumentException e) {

@@ -17,51 +17,26 @@ import java.util.Optional;
  * {@code %scope forward <image>}: the image through CLIP and the SAEs, like clipscope's {@code forward_verbose}.
  * Prints the shapes, shows the crop and each layer's top CLS latents, returns the {@link ScopeResult}.
  */
-final class ForwardCommand implements Subcommand {
+record ForwardCommand(ScopeSession session) implements Subcommand {
 
     static final int TOP_PER_LAYER = 5;
 
-    private final ScopeSession session;
-
-    ForwardCommand(ScopeSession session) {
-        this.session = session;
-    }
-
-    @Override
-    public String name() {
-        return "forward";
-    }
-
-    @Override
-    public String usage() {
-        return "%scope forward <image> [--layers 22|2,5|all]";
-    }
-
-    @Override
-    public String description() {
-        return """
+    static final Help HELP = new Help("forward",
+            "%scope forward <image> [--layers 22|2,5|all]",
+            new FlagSpec(List.of("layers"), List.of()), """
                 Runs one image through CLIP and the SAEs (clipscope's forward_verbose). <image> is a file path, an
                 http(s) URL, black (the model card's all-black test image) or a variable holding a BufferedImage.
                 Prints the CLS token's latent and reconstruction shapes, e.g. latent shape (1, 65536) and
                 reconstruction shape (1, 1024), and those over all tokens, e.g. (257, 65536); shows the 224 crop and
                 each layer's top CLS latents. Returns the result: r.layer(22).latent(), .reconstruction(), .resid(),
                 .topLatents(token, n). The other subcommands use the last result.
-                  --layers  which loaded layers to run (default: all loaded)""";
-    }
-
-    @Override
-    public FlagSpec flags() {
-        return new FlagSpec(List.of("layers"), List.of());
-    }
+                  --layers  which loaded layers to run (default: all loaded)""");
 
     @Override
     public Shown run(ParsedArgs args, MagicContext context) {
         Scope scope = session.requireScope();
-        if (args.positionals().size() != 1) {
-            throw new MagicException("%scope forward takes one image (" + ImageSource.SYNTAX + ", or a BufferedImage"
-                    + " variable), e.g. %scope forward black; got " + args.positionals().size() + ".");
-        }
-        ImageSource image = source(args.positionals().get(0), context);
+        ImageSource image = source(args.onePositional("%scope forward takes one image (" + ImageSource.SYNTAX
+                + ", or a BufferedImage variable), e.g. %scope forward black."), context);
         ScopeResult result = EngineCalls.call(() -> scope.forward(image, session.scopeLayers(args.option("layers"))));
         session.remember(result);
         BufferedImage crop = result.crops().get(0);

@@ -18,40 +18,18 @@ import java.util.List;
  * file with a progress bar, resumably, then opens it for {@code %scope latent}, {@code top} and {@code sql}.
  * Returns an {@link IndexSummary}.
  */
-final class IndexCommand implements Subcommand {
+record IndexCommand(ScopeSession session) implements Subcommand {
 
-    private final ScopeSession session;
-
-    IndexCommand(ScopeSession session) {
-        this.session = session;
-    }
-
-    @Override
-    public String name() {
-        return "index";
-    }
-
-    @Override
-    public String usage() {
-        return "%scope index --images DIR|list.txt --db FILE [--layers 22|2,5|all] [--batch 8]";
-    }
-
-    @Override
-    public String description() {
-        return """
+    static final Help HELP = new Help("index",
+            "%scope index --images DIR|list.txt --db FILE [--layers 22|2,5|all] [--batch 8]",
+            new FlagSpec(List.of("images", "db", "layers", "batch"), List.of()), """
                 Runs every image through the loaded scope once and keeps, per image and layer, each active latent's
                 CLS value and patch maximum, and the reconstruction figures, in one DuckDB file. Stop it (or lose the
                 kernel) at any moment: running it again skips what is there and finishes. Then opens the index.
                   --images  a folder, or a .txt file with one path or URL per line
                   --db      the index file (created when new), or a Path or String variable naming it
                   --layers  loaded layers to index (default: all loaded); load other weights with %scope load
-                  --batch   images per forward pass (default 8)""";
-    }
-
-    @Override
-    public FlagSpec flags() {
-        return new FlagSpec(List.of("images", "db", "layers", "batch"), List.of());
-    }
+                  --batch   images per forward pass (default 8)""");
 
     @Override
     public Shown run(ParsedArgs args, MagicContext context) throws Exception {

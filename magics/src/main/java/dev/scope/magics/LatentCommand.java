@@ -13,40 +13,18 @@ import java.util.List;
  * {@code %scope latent}: one latent on one screen from the open index: its top images with heatmaps, histogram,
  * density and quantiles, and the latents that fire with it. Returns the {@link LatentReport}.
  */
-final class LatentCommand implements Subcommand {
+record LatentCommand(ScopeSession session) implements Subcommand {
 
-    private final ScopeSession session;
-
-    LatentCommand(ScopeSession session) {
-        this.session = session;
-    }
-
-    @Override
-    public String name() {
-        return "latent";
-    }
-
-    @Override
-    public String usage() {
-        return "%scope latent <id> [--layer L] [--db FILE] [--by cls|max-patch] [--n 9]";
-    }
-
-    @Override
-    public String description() {
-        return """
+    static final Help HELP = new Help("latent",
+            "%scope latent <id> [--layer L] [--db FILE] [--by cls|max-patch] [--n 9]",
+            new FlagSpec(List.of("layer", "db", "by", "n"), List.of()), """
                 A latent's dashboard from the index: its top images with their heatmaps (recomputed from the images
                 when the loaded scope has the index's weights, else the peak patch only), the histogram of its values,
                 its density and quantiles, and the latents that fire with it most often.
                   --layer   an indexed layer (default: the deepest)
                   --db      an index file or Spark output folder to open (default: the one open)
                   --by      cls (default) or max-patch
-                  --n       top images to show (default 9)""";
-    }
-
-    @Override
-    public FlagSpec flags() {
-        return new FlagSpec(List.of("layer", "db", "by", "n"), List.of());
-    }
+                  --n       top images to show (default 9)""");
 
     @Override
     public Shown run(ParsedArgs args, MagicContext context) throws Exception {

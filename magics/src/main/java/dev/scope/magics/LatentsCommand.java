@@ -17,49 +17,24 @@ import java.util.List;
  * {@code %scope latents}: one token's active latents in the last forward result, as sorted bars (or stems over
  * every latent id) and a table with each latent's share of the L1 norm. Returns the latents shown.
  */
-final class LatentsCommand implements Subcommand {
+record LatentsCommand(ScopeSession session) implements Subcommand {
 
     static final int DEFAULT_TOP = 32;
 
-    private final ScopeSession session;
-
-    LatentsCommand(ScopeSession session) {
-        this.session = session;
-    }
-
-    @Override
-    public String name() {
-        return "latents";
-    }
-
-    @Override
-    public String usage() {
-        return "%scope latents [--layer L] [--token cls|N|row,col|mean] [--top 32] [--all]";
-    }
-
-    @Override
-    public String description() {
-        return """
+    static final Help HELP = new Help("latents",
+            "%scope latents [--layer L] [--token cls|N|row,col|mean] [--top 32] [--all]",
+            new FlagSpec(List.of("layer", "token", "top"), List.of("all")), """
                 Shows the active latents of one token of the last forward result as a sorted bar chart with their ids,
                 and a table of id, value and share of the L1 norm. Returns the latents shown (ActiveLatents).
                   --layer  a layer of the last result (default: its deepest)
                   --token  cls (default), a token number N (0 is CLS, 1.. the patches row by row), a patch as row,col,
                            or mean: the mean over the patch tokens of the dense latent vector, ranked the same way
                   --top    how many of the largest latents to show (default 32)
-                  --all    a stem plot over all latent ids instead of the bars""";
-    }
-
-    @Override
-    public FlagSpec flags() {
-        return new FlagSpec(List.of("layer", "token", "top"), List.of("all"));
-    }
+                  --all    a stem plot over all latent ids instead of the bars""");
 
     @Override
     public Shown run(ParsedArgs args, MagicContext context) {
-        if (!args.positionals().isEmpty()) {
-            throw new MagicException("%scope latents takes only flags, not '" + args.positionals().get(0)
-                    + "'; e.g. %scope latents --token 3,7.");
-        }
+        args.onlyFlags("e.g. %scope latents --token 3,7.");
         ScopeResult result = session.requireResult();
         int layer = session.resultLayer(args.option("layer"));
         LayerResult layerResult = result.layer(layer);

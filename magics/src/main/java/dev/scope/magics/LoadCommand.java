@@ -15,28 +15,12 @@ import java.util.Map;
  * drawn as progress bars, ending with the scope's table. The scope loaded before stays until the new one's
  * files and configs check out, and is freed then, before the new weights load.
  */
-final class LoadCommand implements Subcommand {
+record LoadCommand(ScopeSession session) implements Subcommand {
 
-    private final ScopeSession session;
-
-    LoadCommand(ScopeSession session) {
-        this.session = session;
-    }
-
-    @Override
-    public String name() {
-        return "load";
-    }
-
-    @Override
-    public String usage() {
-        return "%scope load [--layers 22|2,5|all] [--clip SRC] [--saes SRC] [--device auto|cpu|gpu]"
-                + " [--dtype float32|float16] [--demo]";
-    }
-
-    @Override
-    public String description() {
-        return """
+    static final Help HELP = new Help("load",
+            "%scope load [--layers 22|2,5|all] [--clip SRC] [--saes SRC] [--device auto|cpu|gpu]"
+                    + " [--dtype float32|float16] [--demo]",
+            new FlagSpec(ScopeSpec.OPTIONS, List.of("demo")), """
                 Loads CLIP ViT-L/14's vision tower and the scope's TopK SAEs, with a progress bar, and shows a table
                 of layer, d_in, n_features, k, checkpoint, device and memory. Returns the Scope.
                   --layers  the deepest layer the SAEs have (default: 22, one SAE, ≈1.7 GB with CLIP in float32,
@@ -54,20 +38,11 @@ final class LoadCommand implements Subcommand {
                             SAEs are named (./scope demo and ./scope notebook set it when no weights are here)
                 Without a flag, its $SCOPE_LAYERS, $SCOPE_DEVICE or $SCOPE_DTYPE applies when set.
                 A scope loaded before stays until the new one's files are found and its configs read (a typo keeps
-                it); it is freed then, before the new weights load, so that two ViT-Ls never share memory.""";
-    }
-
-    @Override
-    public FlagSpec flags() {
-        return new FlagSpec(ScopeSpec.OPTIONS, List.of("demo"));
-    }
+                it); it is freed then, before the new weights load, so that two ViT-Ls never share memory.""");
 
     @Override
     public Shown run(ParsedArgs args, MagicContext context) {
-        if (!args.positionals().isEmpty()) {
-            throw new MagicException("%scope load takes only flags, not '" + args.positionals().get(0)
-                    + "'; e.g. %scope load --layers 22.");
-        }
+        args.onlyFlags("e.g. %scope load --layers 22.");
         Map<String, String> options = new LinkedHashMap<>(args.options());
         if (args.has("demo")) {
             options.keySet().stream().filter(o -> !o.equals("layers")).findFirst().ifPresent(o -> {

@@ -18,27 +18,11 @@ import java.util.List;
  * streamed by the engine's {@code MetricsAccumulator}), charted beside the model card with a table.
  * Returns the measured {@link Metrics}.
  */
-final class MetricsCommand implements Subcommand {
+record MetricsCommand(ScopeSession session) implements Subcommand {
 
-    private final ScopeSession session;
-
-    MetricsCommand(ScopeSession session) {
-        this.session = session;
-    }
-
-    @Override
-    public String name() {
-        return "metrics";
-    }
-
-    @Override
-    public String usage() {
-        return "%scope metrics [--images DIR|a.png,b.png] [--layers 22|2,5|all]";
-    }
-
-    @Override
-    public String description() {
-        return """
+    static final Help HELP = new Help("metrics",
+            "%scope metrics [--images DIR|a.png,b.png] [--layers 22|2,5|all]",
+            new FlagSpec(List.of("images", "layers"), List.of()), """
                 Measures per layer, over all tokens of the images: MSE (mean over tokens of Σ(x−x̂)²), explained
                 variance (mean over tokens of 1 − Σ(x−x̂)²/Σ(x−mean x)²), L0, and the fractions of latents active
                 anywhere / never active; charts them beside the model card's figures (which came from
@@ -46,20 +30,11 @@ final class MetricsCommand implements Subcommand {
                 Returns Metrics: m.layer(22).mse().
                   --images  a folder (its files; non-images are skipped and counted) or a list a.png,b.png
                             (default: the image of the last forward)
-                  --layers  which loaded layers (default: all loaded, or the last forward's)""";
-    }
-
-    @Override
-    public FlagSpec flags() {
-        return new FlagSpec(List.of("images", "layers"), List.of());
-    }
+                  --layers  which loaded layers (default: all loaded, or the last forward's)""");
 
     @Override
     public Shown run(ParsedArgs args, MagicContext context) {
-        if (!args.positionals().isEmpty()) {
-            throw new MagicException("%scope metrics takes only flags, not '" + args.positionals().get(0)
-                    + "'; pass images with --images DIR.");
-        }
+        args.onlyFlags("pass images with --images DIR.");
         Scope scope = session.requireScope();
         MetricsAccumulator sum = new MetricsAccumulator();
         String measuredOn;
@@ -69,8 +44,7 @@ final class MetricsCommand implements Subcommand {
                 ScanSummary scan = EngineCalls.call(() -> scope.scan(images, session.scopeLayers(args.option("layers")),
                         progress));
                 if (scan.images() == 0) {
-                    throw new MagicException("None of the " + images.size() + " files in " + args.option("images").get()
-                            + " is an image; pass PNG or JPEG files.");
+                    throw ScanProgress.noImages(args.option("images").get(), images.size());
                 }
                 measuredOn = scan.images() + (scan.images() == 1 ? " image" : " images") + progress.skippedNote();
             }

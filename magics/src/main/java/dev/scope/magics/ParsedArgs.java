@@ -1,5 +1,7 @@
 package dev.scope.magics;
 
+import dev.scope.kernel.ext.MagicException;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,5 +26,21 @@ record ParsedArgs(String subcommand, List<String> positionals, Map<String, Strin
 
     boolean has(String switchName) {
         return switches.contains(switchName);
+    }
+
+    /** The one positional argument, or {@code usage} (one sentence with an example) as the error. */
+    String onePositional(String usage) {
+        if (positionals.size() != 1) {
+            throw new MagicException(usage);
+        }
+        return positionals.get(0);
+    }
+
+    /** Nothing but flags, or one sentence naming the stray argument and {@code fix}. */
+    void onlyFlags(String fix) {
+        if (!positionals.isEmpty()) {
+            throw new MagicException("%scope " + subcommand + " takes only flags, not '" + positionals.get(0) + "'; "
+                    + fix);
+        }
     }
 }

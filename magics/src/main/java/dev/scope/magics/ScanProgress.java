@@ -3,6 +3,7 @@ package dev.scope.magics;
 import dev.scope.engine.image.ImageSource;
 import dev.scope.engine.scan.ScanListener;
 import dev.scope.engine.scan.ScannedImage;
+import dev.scope.kernel.ext.MagicException;
 import dev.scope.kernel.ext.Progress;
 
 import java.io.IOException;
@@ -49,6 +50,13 @@ final class ScanProgress implements ScanListener, AutoCloseable {
                 + (skipped.size() > 5 ? ", …" : "");
         return "; skipped " + skipped.size() + (skipped.size() == 1 ? " file that is not an image: "
                 : " files that are not images: ") + shown;
+    }
+
+    /** The one-line error for a scan of {@code given} ({@code inputs} files) that found no image. */
+    static MagicException noImages(String given, int inputs) {
+        return new MagicException(inputs == 0 ? "The folder " + given + " has no files; put images (PNG or JPEG) in it,"
+                + " or pass another folder." : "None of the " + inputs + " files in " + given + " is an image; pass PNG"
+                + " or JPEG files.");
     }
 
     @Override

@@ -16,25 +16,26 @@ import java.util.Map;
  */
 public final class ScopeMagics implements KernelExtension {
 
-    private final Map<String, Subcommand> subcommands = new LinkedHashMap<>();
+    private final Map<String, Subcommand.Registered> subcommands = new LinkedHashMap<>();
 
     public ScopeMagics() {
         this(new ScopeSession());
     }
 
     ScopeMagics(ScopeSession session) {
-        List<Subcommand> list = new ArrayList<>(List.of(
-                new LoadCommand(session),
-                new ForwardCommand(session),
-                new LatentsCommand(session),
-                new HeatmapCommand(session),
-                new MetricsCommand(session),
-                new TopCommand(session),
-                new IndexCommand(session),
-                new LatentCommand(session),
-                new SqlCommand(session)));
-        list.add(new HelpCommand(List.copyOf(list)));
-        list.forEach(s -> subcommands.put(s.name(), s));
+        List<Subcommand.Registered> list = new ArrayList<>(List.of(
+                new Subcommand.Registered(LoadCommand.HELP, new LoadCommand(session)),
+                new Subcommand.Registered(ForwardCommand.HELP, new ForwardCommand(session)),
+                new Subcommand.Registered(LatentsCommand.HELP, new LatentsCommand(session)),
+                new Subcommand.Registered(HeatmapCommand.HELP, new HeatmapCommand(session)),
+                new Subcommand.Registered(MetricsCommand.HELP, new MetricsCommand(session)),
+                new Subcommand.Registered(TopCommand.HELP, new TopCommand(session)),
+                new Subcommand.Registered(IndexCommand.HELP, new IndexCommand(session)),
+                new Subcommand.Registered(LatentCommand.HELP, new LatentCommand(session)),
+                new Subcommand.Registered(SqlCommand.HELP, new SqlCommand(session))));
+        list.add(new Subcommand.Registered(HelpCommand.HELP,
+                new HelpCommand(list.stream().map(Subcommand.Registered::help).toList())));
+        list.forEach(s -> subcommands.put(s.help().name(), s));
     }
 
     @Override
@@ -57,18 +58,17 @@ public final class ScopeMagics implements KernelExtension {
     /** Parses and runs a subcommand without showing anything (for tests and for {@link #eval}). */
     Shown run(List<String> args, MagicContext context) throws Exception {
         String name = args.isEmpty() ? "help" : args.get(0);
-        Subcommand subcommand = subcommands.get(name);
+        Subcommand.Registered subcommand = subcommands.get(name);
         if (subcommand == null) {
-            throw unknown(name, subcommands.values());
+            throw unknown(name, subcommands.values().stream().map(Subcommand.Registered::help).toList());
         }
         ParsedArgs parsed = ArgParser.parse(name, args.isEmpty() ? List.of() : args.subList(1, args.size()),
-                subcommand.flags());
-        return subcommand.run(parsed, context);
+                subcommand.help().flags());
+        return subcommand.command().run(parsed, context);
     }
 
-    static UnknownSubcommandException unknown(String name, Iterable<Subcommand> subcommands) {
-        List<String> names = new ArrayList<>();
-        subcommands.forEach(s -> names.add(s.name()));
+    static UnknownSubcommandException unknown(String name, List<Help> helps) {
+        List<String> names = helps.stream().map(Help::name).toList();
         return new UnknownSubcommandException("%scope has no subcommand '" + name + "'; use one of "
                 + String.join(", ", names) + " (%scope help shows their usage).");
     }

@@ -9,37 +9,15 @@ import tech.tablesaw.api.Table;
 import java.util.List;
 
 /** {@code %scope sql "SELECT …"}: SQL on the open index's tables; returns a Tablesaw {@link Table}. */
-final class SqlCommand implements Subcommand {
+record SqlCommand(ScopeSession session) implements Subcommand {
 
-    private final ScopeSession session;
-
-    SqlCommand(ScopeSession session) {
-        this.session = session;
-    }
-
-    @Override
-    public String name() {
-        return "sql";
-    }
-
-    @Override
-    public String usage() {
-        return "%scope sql \"SELECT …\" [--db FILE]";
-    }
-
-    @Override
-    public String description() {
-        return """
+    static final Help HELP = new Help("sql",
+            "%scope sql \"SELECT …\" [--db FILE]",
+            new FlagSpec(List.of("db"), List.of()), """
                 Runs SQL (DuckDB's dialect) on the index: tables runs, run_layers, images, image_layers and activations
                 (see the README). Shows up to 100,000 rows and returns them as a Tablesaw Table. The index is open
                 read-only. Quote the query.
-                  --db  an index file or Spark output folder to open (default: the one open)""";
-    }
-
-    @Override
-    public FlagSpec flags() {
-        return new FlagSpec(List.of("db"), List.of());
-    }
+                  --db  an index file or Spark output folder to open (default: the one open)""");
 
     @Override
     public Shown run(ParsedArgs args, MagicContext context) throws Exception {

@@ -2,18 +2,16 @@ package dev.scope.magics;
 
 import dev.scope.kernel.ext.MagicContext;
 
-/** One {@code %scope <name>} subcommand: parse its arguments, call the engine, hand back what to show. */
+/**
+ * One {@code %scope <name>} subcommand: parse its arguments, make one engine call, hand back what to show. Its
+ * {@link Help} (name, usage, flags) is registered beside it in {@link ScopeMagics}.
+ */
+@FunctionalInterface
 interface Subcommand {
 
-    String name();
-
-    /** The usage line, e.g. {@code %scope latents [--layer L] ...}. */
-    String usage();
-
-    /** What it does and what each flag means, a few lines. */
-    String description();
-
-    FlagSpec flags();
-
     Shown run(ParsedArgs args, MagicContext context) throws Exception;
+
+    /** A subcommand with its help, as {@link ScopeMagics} registers it. */
+    record Registered(Help help, Subcommand command) {
+    }
 }

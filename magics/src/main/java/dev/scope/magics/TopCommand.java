@@ -17,29 +17,13 @@ import java.util.Locale;
  * of the latent over the folder: the engine's {@code TopImages} over a scan through the session's latent cache,
  * so asking again, for any latent of the same layer, runs nothing. Returns a {@link LatentRanking}.
  */
-final class TopCommand implements Subcommand {
+record TopCommand(ScopeSession session) implements Subcommand {
 
     static final int COLUMNS = 3;
 
-    private final ScopeSession session;
-
-    TopCommand(ScopeSession session) {
-        this.session = session;
-    }
-
-    @Override
-    public String name() {
-        return "top";
-    }
-
-    @Override
-    public String usage() {
-        return "%scope top <latent> [--images DIR] [--layer L] [--n 9] [--by cls|max-patch]";
-    }
-
-    @Override
-    public String description() {
-        return """
+    static final Help HELP = new Help("top",
+            "%scope top <latent> [--images DIR] [--layer L] [--n 9] [--by cls|max-patch]",
+            new FlagSpec(List.of("images", "layer", "n", "by"), List.of()), """
                 Scans a folder (with a progress bar) and shows the images where the latent fires most, 3 to a row,
                 each with its heatmap, and a histogram of the latent over all the folder's images. Files that are not
                 images are skipped and counted. Folders of any size stream through; each image's latents are cached
@@ -50,19 +34,10 @@ final class TopCommand implements Subcommand {
                   --images  the folder, or a list a.png,b.png
                   --layer   a loaded layer (default: the deepest)
                   --n       how many images to show (default 9)
-                  --by      cls (default: the CLS token's value) or max-patch (the largest value on any patch)""";
-    }
-
-    @Override
-    public FlagSpec flags() {
-        return new FlagSpec(List.of("images", "layer", "n", "by"), List.of());
-    }
+                  --by      cls (default: the CLS token's value) or max-patch (the largest value on any patch)""");
 
     @Override
     public Shown run(ParsedArgs args, MagicContext context) {
-        if (args.positionals().size() != 1) {
-            throw new MagicException("%scope top takes one latent id, e.g. %scope top 4242 --images photos/.");
-        }
         if (args.option("images").isEmpty() && session.index().isPresent()) {
             return IndexTop.show(session, args, context);
         }
@@ -71,10 +46,11 @@ final class TopCommand implements Subcommand {
                 "%scope top needs the images to scan: add --images DIR (a folder of PNG or JPEG files), or open an index"
                         + " (%scope index, or %scope latent --db FILE) to rank from it."));
         int layer = session.scopeLayer(args.option("layer"));
-        int[] ids = Values.latents(args.positionals().get(0), context);
+        String latent = args.onePositional("%scope top takes one latent id, e.g. %scope top 4242 --images photos/.");
+        int[] ids = Values.latents(latent, context);
         if (ids.length != 1) {
             throw new MagicException("%scope top ranks images by one latent at a time; pass one id, not "
-                    + args.positionals().get(0) + ".");
+                    + latent + ".");
         }
         int n = Values.intIn(args.option("n", "9"), "--n", 1, 100);
         TopImages top = EngineCalls.call(() -> TopImages.of(scope, layer, ids[0],
@@ -86,8 +62,7 @@ final class TopCommand implements Subcommand {
                 images.size(), top)) {
             ScanSummary scan = EngineCalls.call(() -> session.cache().scan(scope, images, layer, progress));
             if (scan.images() == 0) {
-                throw new MagicException("None of the " + images.size() + " files in " + folder
-                        + " is an image; pass a folder of PNG or JPEG files.");
+                throw ScanProgress.noImages(folder, images.size());
             }
             ranking = EngineCalls.call(top::result);
             skipped = progress.skippedNote();

@@ -353,7 +353,7 @@ class CommandsOnFixturesTest {
         assertThrows(UnknownSubcommandException.class, () -> run("plot"));
         assertThrows(UnknownFlagException.class, () -> run("heatmap", "3", "--colour", "red"));
         Files.writeString(dir.resolve("a.txt"), "text");
-        assertEquals("None of the 1 files in " + dir + " is an image; pass a folder of PNG or JPEG files.",
+        assertEquals("None of the 1 files in " + dir + " is an image; pass PNG or JPEG files.",
                 assertThrows(MagicException.class, () -> run("top", "3", "--images", dir.toString())).getMessage());
         String missingImage = assertThrows(MagicException.class, () -> run("forward", dir.resolve("x.png").toString()))
                 .getMessage();

@@ -85,10 +85,10 @@ class ScopeNotebookTest {
                 Cell.ok("%scope top 5 --images " + folder + " --layer 5 --by max-patch", 2, "3 scanned"),
                 Cell.error("%scope plot", "UnknownSubcommandException", "%scope has no subcommand 'plot'"),
                 Cell.error("%scope latents --colour red", "UnknownFlagException", "%scope latents has no flag --colour"),
-                Cell.error("%scope heatmap 99999", "MagicError", "Latent 99999 is out of range; layer 5's SAE has"),
-                Cell.error("%scope forward black --layers 8", "MagicError", "Layer 8 is not loaded"),
+                Cell.error("%scope heatmap 99999", "MagicError", "Latent 99999 does not exist; this SAE has latents 0 to 511."),
+                Cell.error("%scope forward black --layers 8", "MagicError", "Layer 8 is not among the loaded layers [2, 5]"),
                 Cell.error("%scope top 1 --images " + tmp.resolve("missing"), "MagicError", "The folder "),
-                Cell.error("%scope top 1 --images " + empty, "MagicError", "The folder " + empty + " given to --images has no files"),
+                Cell.error("%scope top 1 --images " + empty, "MagicError", "The folder " + empty + " has no files"),
                 Cell.ok("System.out.println(6 * 7)", 0, "42"));
 
         Path kernels = Files.createDirectories(tmp.resolve("jupyter/kernels"));

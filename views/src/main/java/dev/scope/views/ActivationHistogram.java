@@ -106,16 +106,14 @@ public final class ActivationHistogram implements ChartView {
         return counts.clone();
     }
 
-    public static final class Builder {
+    public static final class Builder extends ChartBuilder<Builder, ActivationHistogram> {
         private final float[] values;
         private int bins = 30;
         private String title = "";
         private String valueLabel = "activation";
-        private int width = 640;
-        private int height = 340;
-        private boolean demo;
 
         private Builder(float[] values) {
+            super(640, 340);
             if (values == null || values.length == 0) {
                 throw new IllegalArgumentException("There are no values to count; pass one value per image.");
             }
@@ -147,17 +145,7 @@ public final class ActivationHistogram implements ChartView {
             return this;
         }
 
-        public Builder size(int width, int height) {
-            this.width = Sizes.check("width", width);
-            this.height = Sizes.check("height", height);
-            return this;
-        }
-
-        public Builder demo(boolean demo) {
-            this.demo = demo;
-            return this;
-        }
-
+        @Override
         public ActivationHistogram build() {
             return new ActivationHistogram(this);
         }

@@ -84,14 +84,12 @@ public final class ActiveLatentsChart implements ChartView {
         return sorted.values();
     }
 
-    public static final class Builder {
+    public static final class Builder extends ChartBuilder<Builder, ActiveLatentsChart> {
         private final ActiveLatents latents;
         private TokenContext context;
-        private int width = 800;
-        private int height = 420;
-        private boolean demo;
 
         private Builder(ActiveLatents latents) {
+            super(800, 420);
             if (latents == null) {
                 throw new IllegalArgumentException("The active latents are missing; pass an ActiveLatents.");
             }
@@ -104,17 +102,7 @@ public final class ActiveLatentsChart implements ChartView {
             return this;
         }
 
-        public Builder size(int width, int height) {
-            this.width = Sizes.check("width", width);
-            this.height = Sizes.check("height", height);
-            return this;
-        }
-
-        public Builder demo(boolean demo) {
-            this.demo = demo;
-            return this;
-        }
-
+        @Override
         public ActiveLatentsChart build() {
             return new ActiveLatentsChart(this);
         }

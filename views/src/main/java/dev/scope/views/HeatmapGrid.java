@@ -43,12 +43,11 @@ public final class HeatmapGrid implements View {
         return demo ? DemoMark.banner(grid, scale) : grid;
     }
 
-    public static final class Builder {
+    public static final class Builder extends ViewBuilder<Builder, HeatmapGrid> {
         private final List<PatchHeatmap> panels;
         private int columns = 3;
         private String title = "";
         private int scale = Png.DEFAULT_SCALE;
-        private boolean demo;
 
         private Builder(List<PatchHeatmap> panels) {
             if (panels == null || panels.isEmpty()) {
@@ -76,11 +75,7 @@ public final class HeatmapGrid implements View {
             return this;
         }
 
-        public Builder demo(boolean demo) {
-            this.demo = demo;
-            return this;
-        }
-
+        @Override
         public HeatmapGrid build() {
             return new HeatmapGrid(this);
         }

@@ -98,15 +98,13 @@ public final class LatentStemPlot implements ChartView {
         return nFeatures;
     }
 
-    public static final class Builder {
+    public static final class Builder extends ChartBuilder<Builder, LatentStemPlot> {
         private final ActiveLatents latents;
         private final int nFeatures;
         private TokenContext context;
-        private int width = 800;
-        private int height = 360;
-        private boolean demo;
 
         private Builder(ActiveLatents latents, int nFeatures) {
+            super(800, 360);
             if (latents == null) {
                 throw new IllegalArgumentException("The active latents are missing; pass an ActiveLatents.");
             }
@@ -123,17 +121,7 @@ public final class LatentStemPlot implements ChartView {
             return this;
         }
 
-        public Builder size(int width, int height) {
-            this.width = Sizes.check("width", width);
-            this.height = Sizes.check("height", height);
-            return this;
-        }
-
-        public Builder demo(boolean demo) {
-            this.demo = demo;
-            return this;
-        }
-
+        @Override
         public LatentStemPlot build() {
             return new LatentStemPlot(this);
         }

@@ -177,14 +177,12 @@ public final class LayerMetricsCharts {
         }).toArray();
     }
 
-    public static final class Builder {
+    public static final class Builder extends ChartBuilder<Builder, LayerMetricsCharts> {
         private final SortedMap<Integer, ReconstructionMetrics> measured;
         private List<ModelCard.Figures> card = ModelCard.FIGURES;
-        private int width = 640;
-        private int height = 380;
-        private boolean demo;
 
         private Builder(SortedMap<Integer, ReconstructionMetrics> measured) {
+            super(640, 380);
             if (measured == null || measured.isEmpty()) {
                 throw new IllegalArgumentException("There are no measured layers; pass the figures of at least one.");
             }
@@ -220,17 +218,7 @@ public final class LayerMetricsCharts {
             return this;
         }
 
-        public Builder size(int width, int height) {
-            this.width = Sizes.check("width", width);
-            this.height = Sizes.check("height", height);
-            return this;
-        }
-
-        public Builder demo(boolean demo) {
-            this.demo = demo;
-            return this;
-        }
-
+        @Override
         public LayerMetricsCharts build() {
             return new LayerMetricsCharts(this);
         }

@@ -119,7 +119,7 @@ public final class PatchHeatmap implements View {
         return lines;
     }
 
-    public static final class Builder {
+    public static final class Builder extends ViewBuilder<Builder, PatchHeatmap> {
         private final BufferedImage crop;
         private final PatchGrid grid;
         private String title = "";
@@ -128,7 +128,6 @@ public final class PatchHeatmap implements View {
         private double opacity = 0.6;
         private int imageWidth;
         private int scale = Png.DEFAULT_SCALE;
-        private boolean demo;
 
         private Builder(BufferedImage crop, PatchGrid grid) {
             if (crop == null) {
@@ -175,11 +174,7 @@ public final class PatchHeatmap implements View {
             return this;
         }
 
-        public Builder demo(boolean demo) {
-            this.demo = demo;
-            return this;
-        }
-
+        @Override
         public PatchHeatmap build() {
             return new PatchHeatmap(this);
         }

@@ -116,7 +116,7 @@ public final class TopImagesGrid implements View {
         g.drawString(Drawing.clip(g, tile.name(), tileSize - valueWidth - 6), x, baseline);
     }
 
-    public static final class Builder {
+    public static final class Builder extends ViewBuilder<Builder, TopImagesGrid> {
         private final List<TopImage> images;
         private String title = "";
         private int columns = 3;
@@ -125,7 +125,6 @@ public final class TopImagesGrid implements View {
         private Upsampling upsampling = Upsampling.NEAREST;
         private double opacity = 0.6;
         private int scale = Png.DEFAULT_SCALE;
-        private boolean demo;
 
         private Builder(List<TopImage> images) {
             if (images == null || images.isEmpty()) {
@@ -175,11 +174,7 @@ public final class TopImagesGrid implements View {
             return this;
         }
 
-        public Builder demo(boolean demo) {
-            this.demo = demo;
-            return this;
-        }
-
+        @Override
         public TopImagesGrid build() {
             return new TopImagesGrid(this);
         }

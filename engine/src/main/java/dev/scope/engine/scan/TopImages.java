@@ -9,6 +9,7 @@ import dev.scope.engine.sae.SaeOutput;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -28,36 +29,29 @@ public final class TopImages implements ScanListener {
 
     /** What one image's value is: the CLS token's, or the largest over its patches. */
     public enum By {
-        CLS("cls", "CLS value"), MAX_PATCH("max-patch", "largest patch value");
+        CLS, MAX_PATCH;
 
-        private final String flag;
-        private final String label;
-
-        By(String flag, String label) {
-            this.flag = flag;
-            this.label = label;
-        }
-
+        /** As {@code --by} takes it: {@code cls}, {@code max-patch}. */
         public String flag() {
-            return flag;
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
 
         public String label() {
-            return label;
+            return this == CLS ? "CLS value" : "largest patch value";
         }
 
         public static By parse(String text) {
-            for (By by : values()) {
-                if (by.flag.equalsIgnoreCase(text.strip())) {
-                    return by;
-                }
-            }
-            throw new IllegalArgumentException("--by takes cls or max-patch, not '" + text + "'.");
+            return Arrays.stream(values()).filter(by -> by.flag().equalsIgnoreCase(text.strip())).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("--by takes cls or max-patch, not '" + text + "'."));
         }
 
         public float value(float[] overTokens, TokenLayout layout) {
             return this == CLS ? overTokens[TokenLayout.CLS] : layout.maxOverPatches(overTokens);
         }
+    }
+
+    /** What is ranked: a latent of a layer's SAE, by which value, keeping how many. */
+    private record Ask(int layer, int latent, By by, int n) {
     }
 
     private record Seen(int index, String name, float value) {
@@ -73,10 +67,7 @@ public final class TopImages implements ScanListener {
             .thenComparing(Comparator.comparingInt(Candidate::index).reversed());
 
     private final Scope scope;
-    private final int layer;
-    private final int latent;
-    private final By by;
-    private final int n;
+    private final Ask ask;
     private final TokenLayout layout;
     private final List<Seen> seen = new ArrayList<>();
     private final PriorityQueue<Candidate> best = new PriorityQueue<>(WORST_FIRST);
@@ -84,12 +75,9 @@ public final class TopImages implements ScanListener {
     private int scanned;
     private int cached;
 
-    private TopImages(Scope scope, int layer, int latent, By by, int n) {
+    private TopImages(Scope scope, Ask ask) {
         this.scope = scope;
-        this.layer = layer;
-        this.latent = latent;
-        this.by = by;
-        this.n = n;
+        this.ask = ask;
         this.layout = scope.clipConfig().tokenLayout();
     }
 
@@ -99,16 +87,16 @@ public final class TopImages implements ScanListener {
         if (n < 1 || n > 100) {
             throw new IllegalArgumentException("Show 1 to 100 top images, not " + n + ".");
         }
-        return new TopImages(scope, layer, latent, by, n);
+        return new TopImages(scope, new Ask(layer, latent, by, n));
     }
 
     @Override
     public synchronized void onImage(ScannedImage image) {
-        float[] overTokens = image.layer(layer).latentOverTokens(latent);
-        float value = by.value(overTokens, layout);
+        float[] overTokens = image.layer(ask.layer()).latentOverTokens(ask.latent());
+        float value = ask.by().value(overTokens, layout);
         seen.add(new Seen(image.index(), image.name(), value));
         best.add(new Candidate(image.index(), image.source(), image.crop(), overTokens, value));
-        if (best.size() > n) {
+        if (best.size() > ask.n()) {
             best.poll();
         }
         if (image.cached()) {
@@ -144,13 +132,13 @@ public final class TopImages implements ScanListener {
             }
             ranked.add(new RankedImage(c.source().name(), crop, c.overTokens(), c.value()));
         }
-        return new LatentRanking(latent, layer, by, order.stream().map(Seen::name).toList(),
+        return new LatentRanking(ask.latent(), ask.layer(), ask.by(), order.stream().map(Seen::name).toList(),
                 order.stream().map(Seen::value).toList(), ranked, scanned, cached, skipped);
     }
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "TopImages(latent %d, layer %d, by %s, %d images so far)", latent, layer,
-                by.flag(), seen.size());
+        return String.format(Locale.ROOT, "TopImages(latent %d, layer %d, by %s, %d images so far)", ask.latent(),
+                ask.layer(), ask.by().flag(), seen.size());
     }
 }

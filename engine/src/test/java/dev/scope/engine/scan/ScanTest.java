@@ -123,10 +123,7 @@ class ScanTest {
 
     @Test
     void aListenerThatThrowsStopsTheScanAndTheReader(@TempDir Path dir) throws IOException, InterruptedException {
-        List<ImageSource> many = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            many.add(ImageSource.file(Files.copy(Fixtures.image("gradient"), dir.resolve(String.format("g%02d.png", i)))));
-        }
+        List<ImageSource> many = copies(dir, "gradient", "g", 40);
         List<String> seen = new ArrayList<>();
         assertThrows(CancellationException.class, () -> scope.scan(many, List.of(5), image -> {
             seen.add(image.name());
@@ -140,10 +137,7 @@ class ScanTest {
 
     @Test
     void anInterruptStopsTheScanAfterTheBatch(@TempDir Path dir) throws IOException, InterruptedException {
-        List<ImageSource> many = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            many.add(ImageSource.file(Files.copy(Fixtures.image("black"), dir.resolve(String.format("b%02d.png", i)))));
-        }
+        List<ImageSource> many = copies(dir, "black", "b", 20);
         List<String> seen = new ArrayList<>();
         try {
             CancellationException e = assertThrows(CancellationException.class,
@@ -157,6 +151,15 @@ class ScanTest {
         }
         assertEquals(Scanner.BATCH, seen.size(), "the batch in hand is delivered, no more");
         assertReaderEnds();
+    }
+
+    /** {@code n} copies of a fixture image, named {@code prefix00.png}…, as sources. */
+    private static List<ImageSource> copies(Path dir, String image, String prefix, int n) throws IOException {
+        List<ImageSource> copies = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            copies.add(ImageSource.file(Files.copy(Fixtures.image(image), dir.resolve(String.format("%s%02d.png", prefix, i)))));
+        }
+        return copies;
     }
 
     private static void assertReaderEnds() throws InterruptedException {
