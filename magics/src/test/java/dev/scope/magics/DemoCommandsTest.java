@@ -34,7 +34,7 @@ class DemoCommandsTest {
                 + " no download).", assertThrows(MagicException.class,
                 () -> magics.run(List.of("forward", "black"), none)).getMessage());
         assertThrows(MagicException.class, () -> magics.run(List.of("heatmap", "3"), none));
-        assertEquals("%scope has no subcommand 'plot'; use one of load, forward, latents, heatmap, metrics, top, help"
+        assertEquals("%scope has no subcommand 'plot'; use one of load, forward, latents, heatmap, metrics, top, index, latent, sql, help"
                 + " (%scope help shows their usage).", assertThrows(UnknownSubcommandException.class,
                 () -> magics.run(List.of("plot"), none)).getMessage());
     }
@@ -45,7 +45,8 @@ class DemoCommandsTest {
         String help = magics.run(List.of("help"), name -> Optional.empty()).text();
         for (String usage : List.of("%scope load [--layers 22|2,5|all]", "%scope forward <image>", "%scope latents [--layer L]",
                 "%scope heatmap <latent>[,<latent>…]", "%scope metrics [--images DIR|a.png,b.png]",
-                "%scope top <latent> --images DIR", "%scope help")) {
+                "%scope top <latent> [--images DIR]", "%scope index --images DIR|list.txt --db FILE",
+                "%scope latent <id> [--layer L] [--db FILE]", "%scope sql \"SELECT …\"", "%scope help")) {
             assertTrue(help.contains(usage), usage);
         }
         assertTrue(help.contains("the deepest layer the SAEs have (default: 22"), help);
