@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * The index's row of {@code ./scope bench}: on the plan's shapes (random weights, the plan's layer), the rate of
  * {@code ./scope index} end to end (JPEG decoding and preprocessing on the scan's reader thread, the forward
  * pass, the summaries, DuckDB's commits) beside the forward pass's own rate on the same images already
- * prepared, in the same process, one after the other.
+ * prepared (timed before and after the index, averaged), in the same process.
  */
 public final class IndexBench {
 
@@ -57,7 +57,7 @@ public final class IndexBench {
     }
 
     public Result run() throws IOException {
-        int images = plan.quick() ? 16 : 48;
+        int images = plan.quick() ? 16 : 32;
         int batch = Scanner.BATCH;
         Path dir = Files.createTempDirectory("scope-index-bench");
         try (Scope scope = Scope.random(plan.vision(), plan.saeFeatures(), plan.k(), List.of(plan.layer()), SEED)) {
@@ -69,23 +69,29 @@ public final class IndexBench {
             }
             scope.forwardPrepared(List.of("warm-up"), prepared.subList(0, 1), List.of(plan.layer()));
 
+            // the forward pass before and after the index, averaged: a load that drifts during the run weighs on both
             progress.accept("index bench: the forward pass alone on " + images + " prepared images");
-            long t0 = System.nanoTime();
-            for (int from = 0; from < images; from += batch) {
-                List<PreparedImage> part = prepared.subList(from, Math.min(images, from + batch));
-                scope.forwardPrepared(part.stream().map(p -> "image").toList(), part, List.of(plan.layer()));
-            }
-            double forward = images / ((System.nanoTime() - t0) / 1e9);
-
+            double before = forwardSeconds(scope, prepared, batch);
             progress.accept("index bench: ./scope index on the same files");
             IndexSummary summary = Indexer.run(scope, sources, dir.resolve("bench.duckdb"), List.of(plan.layer()), batch,
                     Indexer.Listener.NONE);
-            return new Result(images, batch, forward, summary.indexed() / summary.seconds());
+            progress.accept("index bench: the forward pass alone again");
+            double after = forwardSeconds(scope, prepared, batch);
+            return new Result(images, batch, images / ((before + after) / 2), summary.indexed() / summary.seconds());
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    private double forwardSeconds(Scope scope, List<PreparedImage> prepared, int batch) throws IOException {
+        long t0 = System.nanoTime();
+        for (int from = 0; from < prepared.size(); from += batch) {
+            List<PreparedImage> part = prepared.subList(from, Math.min(prepared.size(), from + batch));
+            scope.forwardPrepared(part.stream().map(p -> "image").toList(), part, List.of(plan.layer()));
+        }
+        return (System.nanoTime() - t0) / 1e9;
     }
 
     /** Photos' stand-ins: 500 × 375 gradients with noise, saved as JPEG as most collections are. */
