@@ -41,7 +41,7 @@ class IndexFaultsTest {
     void anIndexHeldByAnotherProcessIsNamedWithThatProcess(@TempDir Path tmp) throws Exception {
         Path db = tmp.resolve("held.duckdb");
         Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), HoldIndex.class.getName(), db.toString()).redirectErrorStream(true).start();
+                System.getProperty("java.class.path"), HoldIndex.class.getName(), db.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {
             String first = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8)).readLine();
             assertEquals("holding", first);
