@@ -1,5 +1,6 @@
 package dev.scope.cli;
 
+import dev.scope.engine.LoadListener;
 import dev.scope.engine.Scope;
 import dev.scope.engine.ScopeResult;
 import dev.scope.engine.ScopeSpec;
@@ -27,13 +28,13 @@ import java.util.Set;
  */
 final class ForwardCommand {
     static final String USAGE = """
-            usage: ./scope forward --images a.png,b.png|DIR | --pixel-values FILE.safetensors:KEY
+            usage: ./scope forward --images a.png,b.png | --pixel-values FILE.safetensors:KEY
                                    --out result.safetensors
                                    [--clip DIR|REPO] [--saes DIR|REPO] [--layers 22|2,5|all]
                                    [--device auto|cpu|gpu] [--dtype float32|float16] [--dense]
               Defaults as everywhere: $SCOPE_CLIP, $SCOPE_SAES, $SCOPE_LAYERS (else the deepest layer the SAEs
               have: 22), $SCOPE_DEVICE (else auto), $SCOPE_DTYPE (else float32). Layers may also be written
-              22_resid, (22,'resid') or blocks.22.hook_resid_post.""";
+              22_resid, (22,'resid') or blocks.22.hook_resid_post; an image also as an http(s) URL or black.""";
 
     private static final Set<String> OPTIONS = Set.of("clip", "saes", "layers", "images", "pixel-values", "out",
             "device", "dtype");
@@ -55,13 +56,17 @@ final class ForwardCommand {
         ScopeSpec spec = ScopeSpec.fromEnvironment().withOptions(a.options(ScopeSpec.OPTIONS));
         List<String> names = new ArrayList<>();
         List<BufferedImage> images = new ArrayList<>();
-        for (ImageSource image : a.get("images") == null ? List.<ImageSource>of() : ImageSource.list(a.get("images"))) {
+        for (String name : a.get("images") == null ? new String[0] : a.get("images").split(",")) {
+            ImageSource image = ImageSource.parse(name); // a file, an http(s) URL or black: one batch, so no folders
             images.add(image.read()); // before the model loads: a bad file fails fast
             names.add(image.name());
         }
+        // read before the model loads, so that a bad file fails at once
+        Tensor pixels = a.get("pixel-values") == null ? null : givenPixels(a.get("pixel-values"));
         try (Scope scope = Scope.load(spec)) {
+            scope.loadSaes(LoadListener.NONE); // a broken checkpoint fails before the forward pass, not after
             ScopeResult r = images.isEmpty()
-                    ? scope.forwardPixels(List.of(), List.of(), givenPixels(a.get("pixel-values"), scope), scope.layers())
+                    ? scope.forwardPixels(List.of(), List.of(), batch(pixels, a.get("pixel-values"), scope), scope.layers())
                     : scope.forward(names, images, scope.layers());
             write(r, a.flag("dense"), target);
             out.println("Wrote " + target + ": " + r.images() + " image(s), layers " + r.layers() + ", "
@@ -71,20 +76,33 @@ final class ForwardCommand {
         return 0;
     }
 
-    /** Pixel values from {@code file.safetensors:key}, fed as they are (no preprocessing). */
-    private static PixelBatch givenPixels(String spec, Scope scope) throws IOException {
+    /** Pixel values from {@code file.safetensors:key}, fed as they are (no preprocessing): [B ≥ 1, 3, H, W]. */
+    private static Tensor givenPixels(String spec) throws IOException {
         int colon = spec.lastIndexOf(':');
         if (colon <= 0) {
             throw new Args.UsageException("--pixel-values takes FILE.safetensors:KEY, not \"" + spec + "\".");
         }
         Tensor t = Safetensors.open(Path.of(spec.substring(0, colon))).tensor(spec.substring(colon + 1));
+        long[] s = t.shape();
+        if (s.length != 4 || s[1] != 3) {
+            throw new Args.UsageException("The pixel values " + spec + " have shape " + Arrays.toString(s)
+                    + " but CLIP takes [B, 3, H, W]; pass a processor's pixel_values.");
+        }
+        if (s[0] < 1) {
+            throw new Args.UsageException("The pixel values " + spec + " hold no images (shape " + Arrays.toString(s)
+                    + "); pass at least one.");
+        }
+        return t;
+    }
+
+    private static PixelBatch batch(Tensor t, String spec, Scope scope) {
         int size = scope.clipConfig().imageSize();
         long[] s = t.shape();
-        if (s.length != 4 || s[1] != 3 || s[2] != size || s[3] != size) {
+        if (s[2] != size || s[3] != size) {
             throw new Args.UsageException("The pixel values " + spec + " have shape " + Arrays.toString(s)
                     + " but this CLIP takes [B, 3, " + size + ", " + size + "].");
         }
-        return new PixelBatch((int) s[0], 3, size, size, t.toFloats());
+        return new PixelBatch(Math.toIntExact(s[0]), 3, size, size, t.toFloats());
     }
 
     static void write(ScopeResult r, boolean dense, Path target) throws IOException {

@@ -10,6 +10,12 @@ import dev.scope.engine.hub.Hub;
 import dev.scope.engine.hub.SaeCheckpoints;
 import dev.scope.engine.hub.Source;
 import dev.scope.engine.image.ImageSource;
+import dev.scope.engine.intervene.Explanation;
+import dev.scope.engine.intervene.Intervention;
+import dev.scope.engine.intervene.InterventionResult;
+import dev.scope.engine.intervene.Interventions;
+import dev.scope.engine.intervene.LatentWords;
+import dev.scope.engine.intervene.SaeLayers;
 import dev.scope.engine.pixels.PixelBatch;
 import dev.scope.engine.pixels.PixelValues;
 import dev.scope.engine.pixels.PreparedImage;
@@ -25,6 +31,11 @@ import dev.scope.engine.sae.TopKSae;
 import dev.scope.engine.scan.ScanListener;
 import dev.scope.engine.scan.ScanSummary;
 import dev.scope.engine.scan.Scanner;
+import dev.scope.engine.text.ClipTokenizer;
+import dev.scope.engine.text.Labels;
+import dev.scope.engine.text.PromptEncoder;
+import dev.scope.engine.text.PromptSet;
+import dev.scope.engine.text.TextConfig;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -62,6 +73,9 @@ public final class Scope implements AutoCloseable {
     public static final int DEMO_FEATURES = 4096;
     public static final int DEMO_K = 32;
     private static final String DEMO_LAYERS_AMONG = "the demo scope's layers";
+    /** The demo scope's text tower: 2 blocks of width 64 over the 1000-id demo tokenizer. */
+    public static final TextConfig DEMO_TEXT = new TextConfig(64, 256, 2, 4, 77, 1000,
+            VisionConfig.Activation.QUICK_GELU, 1e-5, 998, 999, 0, DEMO_CLIP.projectionDim());
 
     private final NDManager manager;
     private final ClipVision clip;
@@ -73,6 +87,11 @@ public final class Scope implements AutoCloseable {
     private final String description;
     private final ScopeSpec spec;
     private final Path clipWeights;
+    /** How to open CLIP's text side on first use, and the text side once open. */
+    private PromptEncoder.Opener textOpener = m -> {
+        throw new IOException("This scope has no text side.");
+    };
+    private PromptEncoder text;
 
     /** Where one layer's SAE comes from, and the SAE once loaded. */
     private static final class SaeSlot {
@@ -168,6 +187,8 @@ public final class Scope implements AutoCloseable {
             ClipVision clip = ClipVision.load(weights.getParent(), manager, spec.dtype().djl(), deepest + 1);
             Scope scope = new Scope(manager, clip, new Preprocessor(pre), slots, hub, spec.dtype(), false,
                     "CLIP " + spec.clip() + " with SAEs " + spec.saes(), spec, weights);
+            scope.textOpener = m -> PromptEncoder.load(weights.getParent(), hub.file(spec.clip(), ClipTokenizer.FILE), m,
+                    spec.dtype().djl());
             if (eager) {
                 for (int layer : slots.keySet()) {
                     listener.onStage("Loading the SAE of layer " + layer, stage++, stages);
@@ -200,7 +221,9 @@ public final class Scope implements AutoCloseable {
     /** The demo scope with the layers asked for, out of {@link #DEMO_LAYERS}. */
     public static Scope demo(long seed, Layers layers) {
         SortedSet<Integer> picked = layers.pick(new TreeSet<>(DEMO_LAYERS), DEMO_LAYERS_AMONG);
-        return random(DEMO_CLIP, DEMO_FEATURES, DEMO_K, picked, seed);
+        Scope scope = random(DEMO_CLIP, DEMO_FEATURES, DEMO_K, picked, seed);
+        scope.textOpener = m -> PromptEncoder.demo(DEMO_TEXT, m, seed);
+        return scope;
     }
 
     /**
@@ -434,6 +457,105 @@ public final class Scope implements AutoCloseable {
     public ScanSummary scan(List<ImageSource> images, Collection<Integer> layers, int batch, ScanListener listener)
             throws IOException {
         return Scanner.run(this, images, layers, batch, listener);
+    }
+
+    /** CLIP's text side (tokenizer.json and the text tower of the same weights), loaded on first use. */
+    public synchronized PromptEncoder text() throws IOException {
+        if (text == null) {
+            checkCancelled();
+            text = textOpener.open(manager);
+        }
+        return text;
+    }
+
+    /**
+     * Zero-shot labels of an image over prompts: the softmax of {@code exp(logit_scale) · cos} between
+     * its image embedding and each prompt's text embedding.
+     *
+     * <pre>
+     * jshell&gt; scope.labels(image, List.of("a photo of a cat.", "a photo of a dog.")).best()
+     * </pre>
+     */
+    public Labels labels(BufferedImage image, List<String> prompts) throws IOException {
+        return labels(List.of(image), prompts).get(0);
+    }
+
+    public List<Labels> labels(List<BufferedImage> images, List<String> prompts) throws IOException {
+        return labels(preprocessor.applyAll(images), prompts);
+    }
+
+    /** Labels of preprocessed pixels, such as a {@link ScopeResult#pixels()}. */
+    public List<Labels> labels(PixelBatch pixels, List<String> prompts) throws IOException {
+        PromptEncoder encoder = text();
+        checkCancelled();
+        return encoder.labels(clip.forward(pixels.data(), pixels.batch(), Capture.blocks(List.of()).withPooled())
+                .imageEmbeds(), prompts);
+    }
+
+    /**
+     * The image through CLIP clean and with the interventions, to the image embedding, labelled over
+     * the ImageNet-1k prompt set ({@link PromptSet#imagenet()}).
+     */
+    public InterventionResult forward(BufferedImage image, Intervention... edits) throws IOException {
+        return forward(image, PromptSet.imagenet().prompts(), edits);
+    }
+
+    public InterventionResult forward(BufferedImage image, List<String> prompts, Intervention... edits)
+            throws IOException {
+        return intervene(List.of("image"), List.of(image), prompts, List.of(edits));
+    }
+
+    /** Interventions on a batch of images; no labels when {@code prompts} is empty or the text side cannot load. */
+    public InterventionResult intervene(List<String> names, List<BufferedImage> images, List<String> prompts,
+                                        List<Intervention> edits) throws IOException {
+        return intervene(names, preprocessor.applyAll(images), prompts, edits);
+    }
+
+    /** Interventions on preprocessed pixels, such as a {@link ScopeResult#pixels()}. */
+    public InterventionResult intervene(List<String> names, PixelBatch pixels, List<String> prompts,
+                                        List<Intervention> edits) throws IOException {
+        List<String> notes = new ArrayList<>();
+        PromptEncoder encoder = null;
+        if (!prompts.isEmpty()) {
+            try {
+                encoder = text();
+                encoder.embed(prompts);
+            } catch (IOException e) {
+                notes.add("No zero-shot labels: " + e.getMessage());
+            }
+        }
+        PromptEncoder labeler = encoder;
+        checkCancelled();
+        return Interventions.run(clip, saeLayers(), names, pixels, edits,
+                labeler == null ? null : e -> labeler.labels(e, prompts), notes, demo);
+    }
+
+    /**
+     * A latent in words: the prompts whose logits steering with it raises most, averaged over the
+     * images ({@link Explanation#METHOD}); {@code alpha} null picks the step size.
+     */
+    public Explanation explain(int layer, int latent, List<String> names, List<BufferedImage> images, Float alpha,
+                               List<String> prompts) throws IOException {
+        return explain(layer, latent, names, preprocessor.applyAll(images), alpha, prompts);
+    }
+
+    public Explanation explain(int layer, int latent, List<String> names, PixelBatch pixels, Float alpha,
+                               List<String> prompts) throws IOException {
+        return LatentWords.explain(clip, saeLayers(), text(), names, pixels, layer, latent, alpha, prompts, demo);
+    }
+
+    private SaeLayers saeLayers() {
+        return new SaeLayers() {
+            @Override
+            public SortedSet<Integer> layers() {
+                return Scope.this.layers();
+            }
+
+            @Override
+            public TopKSae sae(int layer) throws IOException {
+                return Scope.this.sae(layer);
+            }
+        };
     }
 
     private SaeSlot slot(int layer) {

@@ -30,6 +30,11 @@ public final class ScopeMagics implements KernelExtension {
                 new Subcommand.Registered(HeatmapCommand.HELP, new HeatmapCommand(session)),
                 new Subcommand.Registered(MetricsCommand.HELP, new MetricsCommand(session)),
                 new Subcommand.Registered(TopCommand.HELP, new TopCommand(session)),
+                new Subcommand.Registered(LabelsCommand.HELP, new LabelsCommand(session)),
+                new Subcommand.Registered(AblateCommand.HELP, new AblateCommand(session)),
+                new Subcommand.Registered(ClampCommand.HELP, new ClampCommand(session)),
+                new Subcommand.Registered(SteerCommand.HELP, new SteerCommand(session)),
+                new Subcommand.Registered(ExplainCommand.HELP, new ExplainCommand(session)),
                 new Subcommand.Registered(IndexCommand.HELP, new IndexCommand(session)),
                 new Subcommand.Registered(LatentCommand.HELP, new LatentCommand(session)),
                 new Subcommand.Registered(SqlCommand.HELP, new SqlCommand(session))));
@@ -40,7 +45,8 @@ public final class ScopeMagics implements KernelExtension {
 
     @Override
     public void register(ExtensionContext context) {
-        context.lineMagic("scope", "The CLIP ViT-L scope: load, forward, latents, heatmap, metrics, top, index, latent, sql; %scope help"
+        context.lineMagic("scope", "The CLIP ViT-L scope: load, forward, latents, heatmap, metrics, top, labels, ablate, clamp,"
+                + " steer, explain, index, latent, sql; %scope help"
                 + " for usage.", this::eval);
     }
 

@@ -130,7 +130,7 @@ class ScopeMagicThroughAgentTest {
         kit.execOk("%scope forward black");
         assertError("MagicError", "%scope heatmap 99999", "Latent 99999 does not exist");
         assertError("MagicError", "%scope latents --layer 22", "Layer 22 is not among the layers of this result");
-        assertError("MagicError", "%scope top 1 --images /nonexistent/folder", "The folder /nonexistent/folder");
+        assertError("MagicError", "%scope top 1 --images /nonexistent/folder", "There is no file or folder /nonexistent/folder");
         assertError("MagicError", "%scope load --dtype bfloat16", "--dtype bfloat16 is not available");
         assertEquals("6", kit.execText("1 + 5"));
     }

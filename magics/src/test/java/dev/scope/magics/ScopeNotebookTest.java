@@ -87,7 +87,7 @@ class ScopeNotebookTest {
                 Cell.error("%scope latents --colour red", "UnknownFlagException", "%scope latents has no flag --colour"),
                 Cell.error("%scope heatmap 99999", "MagicError", "Latent 99999 does not exist; this SAE has latents 0 to 511."),
                 Cell.error("%scope forward black --layers 8", "MagicError", "Layer 8 is not among the loaded layers [2, 5]"),
-                Cell.error("%scope top 1 --images " + tmp.resolve("missing"), "MagicError", "The folder "),
+                Cell.error("%scope top 1 --images " + tmp.resolve("missing"), "MagicError", "There is no file or folder "),
                 Cell.error("%scope top 1 --images " + empty, "MagicError", "The folder " + empty + " has no files"),
                 Cell.ok("System.out.println(6 * 7)", 0, "42"));
 

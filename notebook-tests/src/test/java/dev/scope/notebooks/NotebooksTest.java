@@ -57,7 +57,9 @@ class NotebooksTest {
                         "You: 0 right of 0 answered (3 rounds).")),
                 new Expected("05-java-api", 3, FIXTURE_SHAPES),
                 new Expected("06-index-and-dashboards", 6, List.of(
-                        "24 of 24 images were in the index already: nothing was run again.")));
+                        "24 of 24 images were in the index already: nothing was run again.")),
+                new Expected("07-interventions", 12, List.of("Clamped to its own value: cosine to the clean run 1.0000",
+                        "Steered by 0: cosine to the clean run 1.0000")));
     }
 
     /** One folder for the whole class, made in {@link BeforeAll}. */

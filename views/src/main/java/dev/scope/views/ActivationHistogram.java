@@ -113,7 +113,7 @@ public final class ActivationHistogram implements ChartView {
         private String valueLabel = "activation";
 
         private Builder(float[] values) {
-            super(640, 340);
+            super(ActivationHistogram::new, 640, 340);
             if (values == null || values.length == 0) {
                 throw new IllegalArgumentException("There are no values to count; pass one value per image.");
             }
@@ -143,11 +143,6 @@ public final class ActivationHistogram implements ChartView {
         public Builder valueLabel(String valueLabel) {
             this.valueLabel = valueLabel == null || valueLabel.isBlank() ? "activation" : valueLabel;
             return this;
-        }
-
-        @Override
-        public ActivationHistogram build() {
-            return new ActivationHistogram(this);
         }
     }
 }

@@ -89,7 +89,7 @@ public final class ActiveLatentsChart implements ChartView {
         private TokenContext context;
 
         private Builder(ActiveLatents latents) {
-            super(800, 420);
+            super(ActiveLatentsChart::new, 800, 420);
             if (latents == null) {
                 throw new IllegalArgumentException("The active latents are missing; pass an ActiveLatents.");
             }
@@ -100,11 +100,6 @@ public final class ActiveLatentsChart implements ChartView {
         public Builder context(TokenContext context) {
             this.context = context;
             return this;
-        }
-
-        @Override
-        public ActiveLatentsChart build() {
-            return new ActiveLatentsChart(this);
         }
     }
 

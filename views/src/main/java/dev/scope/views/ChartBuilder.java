@@ -1,12 +1,15 @@
 package dev.scope.views;
 
+import java.util.function.Function;
+
 /** A chart's builder: DEMO marking and the size in points (drawn at the display density). */
 public abstract class ChartBuilder<B extends ChartBuilder<B, V>, V> extends ViewBuilder<B, V> {
 
     int width;
     int height;
 
-    ChartBuilder(int width, int height) {
+    ChartBuilder(Function<B, V> make, int width, int height) {
+        super(make);
         this.width = width;
         this.height = height;
     }

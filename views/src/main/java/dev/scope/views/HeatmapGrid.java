@@ -50,6 +50,7 @@ public final class HeatmapGrid implements View {
         private int scale = Png.DEFAULT_SCALE;
 
         private Builder(List<PatchHeatmap> panels) {
+            super(HeatmapGrid::new);
             if (panels == null || panels.isEmpty()) {
                 throw new IllegalArgumentException("The heatmap grid has no panels; pass at least one PatchHeatmap.");
             }
@@ -73,11 +74,6 @@ public final class HeatmapGrid implements View {
         public Builder scale(int scale) {
             this.scale = Sizes.scale(scale);
             return this;
-        }
-
-        @Override
-        public HeatmapGrid build() {
-            return new HeatmapGrid(this);
         }
     }
 }

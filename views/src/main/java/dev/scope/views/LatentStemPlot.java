@@ -104,7 +104,7 @@ public final class LatentStemPlot implements ChartView {
         private TokenContext context;
 
         private Builder(ActiveLatents latents, int nFeatures) {
-            super(800, 360);
+            super(LatentStemPlot::new, 800, 360);
             if (latents == null) {
                 throw new IllegalArgumentException("The active latents are missing; pass an ActiveLatents.");
             }
@@ -119,11 +119,6 @@ public final class LatentStemPlot implements ChartView {
         public Builder context(TokenContext context) {
             this.context = context;
             return this;
-        }
-
-        @Override
-        public LatentStemPlot build() {
-            return new LatentStemPlot(this);
         }
     }
 }

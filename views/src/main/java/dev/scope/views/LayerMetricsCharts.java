@@ -182,7 +182,7 @@ public final class LayerMetricsCharts {
         private List<ModelCard.Figures> card = ModelCard.FIGURES;
 
         private Builder(SortedMap<Integer, ReconstructionMetrics> measured) {
-            super(640, 380);
+            super(LayerMetricsCharts::new, 640, 380);
             if (measured == null || measured.isEmpty()) {
                 throw new IllegalArgumentException("There are no measured layers; pass the figures of at least one.");
             }
@@ -216,11 +216,6 @@ public final class LayerMetricsCharts {
         public Builder card(List<ModelCard.Figures> card) {
             this.card = card == null ? List.of() : List.copyOf(card);
             return this;
-        }
-
-        @Override
-        public LayerMetricsCharts build() {
-            return new LayerMetricsCharts(this);
         }
     }
 }

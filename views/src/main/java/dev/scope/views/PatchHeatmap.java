@@ -130,6 +130,7 @@ public final class PatchHeatmap implements View {
         private int scale = Png.DEFAULT_SCALE;
 
         private Builder(BufferedImage crop, PatchGrid grid) {
+            super(PatchHeatmap::new);
             if (crop == null) {
                 throw new IllegalArgumentException("The image is missing; pass the crop the model saw as a BufferedImage.");
             }
@@ -172,11 +173,6 @@ public final class PatchHeatmap implements View {
         public Builder scale(int scale) {
             this.scale = Sizes.scale(scale);
             return this;
-        }
-
-        @Override
-        public PatchHeatmap build() {
-            return new PatchHeatmap(this);
         }
     }
 }

@@ -127,6 +127,7 @@ public final class TopImagesGrid implements View {
         private int scale = Png.DEFAULT_SCALE;
 
         private Builder(List<TopImage> images) {
+            super(TopImagesGrid::new);
             if (images == null || images.isEmpty()) {
                 throw new IllegalArgumentException("There are no top images to show; pass at least one TopImage.");
             }
@@ -172,11 +173,6 @@ public final class TopImagesGrid implements View {
         public Builder scale(int scale) {
             this.scale = Sizes.scale(scale);
             return this;
-        }
-
-        @Override
-        public TopImagesGrid build() {
-            return new TopImagesGrid(this);
         }
     }
 

@@ -128,6 +128,7 @@ public final class ImageDecoder {
         if (bytes.length == 0) {
             throw new ImageReadException(subject + " is empty; " + WHAT_TO_PASS + ".");
         }
+        long maxPixels = Limit.IMAGE_PIXELS.value(); // here, so that a bad setting is not taken for a bad file
         // A memory-backed stream: ImageIO's default would cache to temporary files.
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
@@ -139,7 +140,7 @@ public final class ImageDecoder {
                 // PNG text and ICC chunks are inflated whole when metadata is read (a 1 MB zTXt chunk can
                 // hold gigabytes); the IHDR fields readPng needs are kept either way.
                 reader.setInput(in, false, reader.getFormatName().equalsIgnoreCase("png"));
-                checkPixels(reader, subject);
+                checkPixels(reader, maxPixels, subject);
                 List<String> warnings = new ArrayList<>();
                 reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
                 BufferedImage rgb = switch (reader.getFormatName().toLowerCase(Locale.ROOT)) {
@@ -172,11 +173,11 @@ public final class ImageDecoder {
     }
 
     /** Width × height from the header, checked before anything is decoded. */
-    private static void checkPixels(ImageReader reader, String subject) throws IOException {
+    private static void checkPixels(ImageReader reader, long maxPixels, String subject) throws IOException {
         long width = reader.getWidth(0);
         long height = reader.getHeight(0);
         try {
-            Limit.IMAGE_PIXELS.check(width * height, "is " + width + " × " + height + ", %s");
+            Limit.IMAGE_PIXELS.check(width * height, maxPixels, "is " + width + " × " + height + ", %s");
         } catch (Limit.Exceeded e) {
             throw new ImageReadException(subject + " " + e.getMessage() + ".");
         }

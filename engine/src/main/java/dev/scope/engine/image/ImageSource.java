@@ -183,10 +183,14 @@ public sealed interface ImageSource permits ImageSource.File, ImageSource.Url, I
             return List.copyOf(files);
         }
         Path path = Path.of(t);
-        if (Files.isRegularFile(path)) {
-            return List.of(file(path));
+        if (Files.isDirectory(path)) {
+            return folder(path);
         }
-        return folder(path);
+        if (Files.exists(path)) {
+            return List.of(file(path)); // reading it says what is wrong with anything but an image file
+        }
+        throw new IllegalArgumentException("There is no file or folder " + t + "; check the path (relative paths start"
+                + " at the working folder, the notebook's in a notebook).");
     }
 
     /** The files of a folder (not its subfolders, not hidden files), in name order; none for an empty folder. */

@@ -3,8 +3,10 @@ package dev.scope.engine.io;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import com.google.gson.JsonSyntaxException;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 import dev.scope.engine.limits.Limit;
 
 import java.io.IOException;
@@ -35,7 +37,15 @@ public final class JsonInput {
         checkDepth(text);
         JsonReader reader = new JsonReader(new StringReader(text));
         reader.setStrictness(Strictness.STRICT);
-        return JsonParser.parseReader(reader);
+        JsonElement element = JsonParser.parseReader(reader);
+        try {
+            if (reader.peek() != JsonToken.END_DOCUMENT) {
+                throw new JsonSyntaxException("text after the JSON value");
+            }
+        } catch (IOException e) {
+            throw new JsonSyntaxException(e);
+        }
+        return element;
     }
 
     /**
@@ -75,7 +85,7 @@ public final class JsonInput {
                 inString = true;
             } else if (c == '[' || c == '{') {
                 if (++depth > limit) {
-                    Limit.NESTING_DEPTH.check(depth, "nests JSON arrays or objects at least %s deep");
+                    Limit.NESTING_DEPTH.check(depth, limit, "nests JSON arrays or objects at least %s deep");
                 }
             } else if (c == ']' || c == '}') {
                 depth--;

@@ -9,19 +9,11 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.Arrays;
-import java.util.Collection;
-import java.util.Collections;
-import java.util.Deque;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Pyrolite's unpickler restricted to what {@code torch.load(weights_only=True)} accepts for a
@@ -101,7 +93,7 @@ final class WeightsOnlyUnpickler extends Unpickler {
     /** Unpickles {@code pickle} and checks the nesting of the result before anyone walks it. */
     Object load(byte[] pickle) throws IOException {
         Object root = load(new ByteArrayInputStream(pickle));
-        checkNesting(root, Limit.NESTING_DEPTH.value());
+        PickleNesting.check(root, Limit.NESTING_DEPTH.value());
         return root;
     }
 
@@ -315,7 +307,7 @@ final class WeightsOnlyUnpickler extends Unpickler {
             }
         }
         if (length > allowed) {
-            Limit.NUMBER_DIGITS.check(length, "has a number of %s");
+            Limit.NUMBER_DIGITS.check(length, maxDigits, "has a number of %s");
         }
         return line.toString();
     }
@@ -352,7 +344,7 @@ final class WeightsOnlyUnpickler extends Unpickler {
     }
 
     private Number binaryLong(long bytes) throws IOException {
-        Limit.NUMBER_DIGITS.check((long) Math.ceil(bytes * DIGITS_PER_BYTE), "has a number of about %s");
+        Limit.NUMBER_DIGITS.check((long) Math.ceil(bytes * DIGITS_PER_BYTE), maxDigits, "has a number of about %s");
         return PickleUtils.decode_long(counted("LONG", bytes));
     }
 
@@ -382,80 +374,8 @@ final class WeightsOnlyUnpickler extends Unpickler {
         return PickleUtils.bytes_to_long(PickleUtils.readbytes(input, 8), 0);
     }
 
-    /**
-     * Refuses a result that nests deeper than {@code limit} or holds a container inside itself, walking it
-     * once without recursion (shared parts are measured once).
-     */
-    static void checkNesting(Object root, long limit) {
-        if (children(root) == null) {
-            return;
-        }
-        Map<Object, Long> heights = new IdentityHashMap<>();
-        Set<Object> onPath = Collections.newSetFromMap(new IdentityHashMap<>());
-        Deque<Level> path = new ArrayDeque<>();
-        path.push(new Level(root, children(root)));
-        onPath.add(root);
-        while (!path.isEmpty()) {
-            Level level = path.peek();
-            if (!level.children.hasNext()) {
-                path.pop();
-                onPath.remove(level.node);
-                heights.put(level.node, level.height);
-                if (!path.isEmpty()) {
-                    path.peek().height = Math.max(path.peek().height, level.height + 1);
-                }
-                continue;
-            }
-            Object child = level.children.next();
-            Iterator<Object> grandchildren = children(child);
-            if (grandchildren == null) {
-                continue;
-            }
-            if (onPath.contains(child)) {
-                throw new Malformed("has a " + describe(child) + " that contains itself, which a checkpoint of"
-                        + " tensors never does");
-            }
-            Long known = heights.get(child);
-            long depth = path.size() + (known == null ? 1 : known);
-            if (depth > limit) {
-                Limit.NESTING_DEPTH.check(depth, "nests lists, dicts or tuples at least %s deep");
-            }
-            if (known != null) {
-                level.height = Math.max(level.height, known + 1);
-            } else {
-                path.push(new Level(child, grandchildren));
-                onPath.add(child);
-            }
-        }
-    }
-
-    /** One container on the path being walked, and the height (in containers) found below it so far. */
-    private static final class Level {
-        final Object node;
-        final Iterator<Object> children;
-        long height = 1;
-
-        Level(Object node, Iterator<Object> children) {
-            this.node = node;
-            this.children = children;
-        }
-    }
-
-    /** The values a container holds (a dict's keys and values), or null for anything else. */
-    private static Iterator<Object> children(Object o) {
-        if (o instanceof Map<?, ?> map) {
-            return map.entrySet().stream().flatMap(e -> Stream.of(e.getKey(), e.getValue())).iterator();
-        }
-        if (o instanceof Collection<?> c) {
-            return c.stream().map(x -> (Object) x).iterator();
-        }
-        if (o instanceof Object[] tuple) {
-            return Arrays.asList(tuple).iterator();
-        }
-        return null;
-    }
-
-    private static String describe(Object o) {
+    /** A value in a few words: its Python type, or the global it names. */
+    static String describe(Object o) {
         if (o instanceof Global g) {
             return g.name();
         }

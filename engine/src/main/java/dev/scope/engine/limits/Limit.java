@@ -122,9 +122,13 @@ public enum Limit {
      * 70,000,000 bytes, over the limit of …".
      */
     public void check(long found, String what) {
-        long limit = value();
+        check(found, value(), what);
+    }
+
+    /** As {@link #check(long, String)}, against a value of this limit read earlier. */
+    public void check(long found, long limit, String what) {
         if (found > limit) {
-            throw new Exceeded(this, what.formatted(grouped(found) + " " + unit) + ", over");
+            throw new Exceeded(this, limit, what.formatted(grouped(found) + " " + unit) + ", over");
         }
     }
 
@@ -133,7 +137,7 @@ public enum Limit {
      * ends with the words that lead to "the limit", e.g. {@code "sent a body larger than"}.
      */
     public Exceeded exceeded(String what) {
-        return new Exceeded(this, what);
+        return new Exceeded(this, value(), what);
     }
 
     static String grouped(long n) {
@@ -147,8 +151,8 @@ public enum Limit {
     public static final class Exceeded extends RuntimeException {
         private final Limit limit;
 
-        Exceeded(Limit limit, String what) {
-            super(what + " the limit of " + grouped(limit.value()) + " " + limit.unit + " (" + limit.key
+        Exceeded(Limit limit, long value, String what) {
+            super(what + " the limit of " + grouped(value) + " " + limit.unit + " (" + limit.key
                     + "); if you trust it, raise the limit with " + limit.environmentVariable() + "=N or -D"
                     + limit.property() + "=N");
             this.limit = limit;

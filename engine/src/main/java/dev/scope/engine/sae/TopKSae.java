@@ -220,6 +220,31 @@ public final class TopKSae implements AutoCloseable {
     }
 
     /**
+     * The decoder rows {@code dec[f]} of the chosen latents, float32, row {@code j} for
+     * {@code latents[j]}: the direction each latent writes into the residual stream (to steer by).
+     */
+    public Matrix decoderRows(int... latents) {
+        checkOpen();
+        for (int f : latents) {
+            if (f < 0 || f >= nFeatures) {
+                throw new SaeInputException("Latent " + f + " does not exist; this SAE has latents 0 to "
+                        + (nFeatures - 1) + ".");
+            }
+        }
+        if (latents.length == 0) {
+            return new Matrix(0, dIn, new float[0]);
+        }
+        try (NDManager scope = manager.newSubManager()) {
+            long[] ids = new long[latents.length];
+            for (int j = 0; j < ids.length; j++) {
+                ids[j] = latents[j];
+            }
+            NDArray rows = float32(dec.get(scope, new NDIndex("{}", scope.create(ids))));
+            return new Matrix(latents.length, dIn, rows.toFloatArray());
+        }
+    }
+
+    /**
      * {@code (x − pre_b) · enc[:, f]} for each chosen latent f, on every row: the pre-activation a
      * latent would have whether or not it made the top k (for heatmaps of one latent).
      * Column {@code j} of the result belongs to {@code latents[j]}.

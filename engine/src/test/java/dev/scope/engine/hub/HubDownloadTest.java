@@ -54,9 +54,10 @@ class HubDownloadTest {
             assertArrayEquals(configBytes, Files.readAllBytes(repo.resolve("blobs/" + configSha1)));
             assertArrayEquals(modelBytes, Files.readAllBytes(model));
             assertEquals(FakeHub.COMMIT, Files.readString(repo.resolve("refs/main"), StandardCharsets.UTF_8));
-            assertEquals(List.of("blobs/" + configSha1, "blobs/" + modelSha, "refs/main",
+            // sorted as filesUnder lists them: the blobs' order follows their hashes, not the file names
+            assertEquals(java.util.stream.Stream.of("blobs/" + configSha1, "blobs/" + modelSha, "refs/main",
                     "snapshots/" + FakeHub.COMMIT + "/config.json",
-                    "snapshots/" + FakeHub.COMMIT + "/model.safetensors"), filesUnder(repo));
+                    "snapshots/" + FakeHub.COMMIT + "/model.safetensors").sorted().toList(), filesUnder(repo));
         }
     }
 
@@ -167,8 +168,12 @@ class HubDownloadTest {
             assertFalse(Files.exists(repo.resolve("refs/main")));
 
             Path byPr = hub.file(Source.repo(CLIP, "refs/pr/1"), "preprocessor_config.json");
-            assertEquals("/" + CLIP + "/resolve/refs%2Fpr%2F1/preprocessor_config.json",
-                    server.requests().get(server.requests().size() - 1).path());
+            List<FakeHub.Request> requests = server.requests();
+            assertEquals("HEAD /" + CLIP + "/resolve/refs%2Fpr%2F1/preprocessor_config.json",
+                    requests.get(requests.size() - 2).method() + " " + requests.get(requests.size() - 2).path());
+            assertEquals("GET /" + CLIP + "/resolve/" + FakeHub.COMMIT + "/preprocessor_config.json",
+                    requests.get(requests.size() - 1).method() + " " + requests.get(requests.size() - 1).path(),
+                    "the bytes come from the commit the HEAD named, not from a branch that may have moved");
             assertEquals(FakeHub.COMMIT, Files.readString(repo.resolve("refs/refs/pr/1")));
 
             Path byCommit = hub.file(Source.repo(CLIP, FakeHub.COMMIT), "config.json");

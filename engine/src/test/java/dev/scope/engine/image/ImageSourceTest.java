@@ -64,7 +64,7 @@ class ImageSourceTest {
         assertEquals(List.of("b.png", "a.png"), ImageSource.list(tmp.resolve("b.png") + ", " + tmp.resolve("a.png"))
                 .stream().map(ImageSource::name).toList());
         assertEquals(List.of(), ImageSource.list(tmp.resolve("sub").toString()), "an empty folder lists nothing");
-        assertEquals("The folder " + tmp.resolve("nope") + " does not exist; check the path (relative paths start at"
+        assertEquals("There is no file or folder " + tmp.resolve("nope") + "; check the path (relative paths start at"
                 + " the working folder, the notebook's in a notebook).", assertThrows(IllegalArgumentException.class,
                 () -> ImageSource.list(tmp.resolve("nope").toString())).getMessage());
         assertThrows(IllegalArgumentException.class, () -> ImageSource.list(tmp.resolve("b.png") + ",nope.png"));

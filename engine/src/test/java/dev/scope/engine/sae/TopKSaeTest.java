@@ -1,11 +1,11 @@
 package dev.scope.engine.sae;
 
-import dev.scope.engine.Fixtures;
 import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.scope.engine.Fixtures;
 import dev.scope.engine.Matrix;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
