@@ -3,7 +3,6 @@ package dev.scope.bench;
 import dev.scope.engine.Scope;
 import dev.scope.engine.image.ImageSource;
 import dev.scope.engine.pixels.PreparedImage;
-import dev.scope.engine.scan.Scanner;
 import dev.scope.index.IndexSummary;
 import dev.scope.index.Indexer;
 
@@ -58,9 +57,9 @@ public final class IndexBench {
 
     public Result run() throws IOException {
         int images = plan.quick() ? 16 : 32;
-        int batch = Scanner.BATCH;
         Path dir = Files.createTempDirectory("scope-index-bench");
         try (Scope scope = Scope.random(plan.vision(), plan.saeFeatures(), plan.k(), List.of(plan.layer()), SEED)) {
+            int batch = scope.batchSize();
             progress.accept("index bench: writing " + images + " JPEG images");
             List<ImageSource> sources = write(dir, images);
             List<PreparedImage> prepared = new ArrayList<>();

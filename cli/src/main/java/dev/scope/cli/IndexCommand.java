@@ -24,13 +24,13 @@ import java.util.Set;
 final class IndexCommand {
     static final String USAGE = """
             usage: ./scope index --images DIR|list.txt --db FILE.duckdb
-                                 [--clip DIR|REPO] [--saes DIR|REPO] [--layers 22|2,5|all] [--batch 8]
+                                 [--clip DIR|REPO] [--saes DIR|REPO] [--layers 22|2,5|all] [--batch N]
                                  [--device auto|cpu|gpu] [--dtype float32|float16] [--demo] [--spark MASTER --out DIR]
               --images  a folder (its files, by name) or a text file with one path or URL per line
               --db      the index file; created when new; running the same command again finishes an interrupted
                         job and skips what is there (same path, size and time, same weights)
               --layers  default $SCOPE_LAYERS, else the deepest layer; weights as for ./scope forward and %scope load
-              --batch   images per forward pass (default 8)
+              --batch   images per forward pass (default: 8 on the CPU, 64 on a GPU)
               --spark   run the same job on Spark (local[2], spark://…, yarn…), writing Parquet tables to --out""";
 
     private static final Set<String> OPTIONS = Set.of("images", "db", "clip", "saes", "layers", "batch", "device",
@@ -53,8 +53,9 @@ final class IndexCommand {
         List<dev.scope.engine.image.ImageSource> images = ImageInputs.parse(a.require("images"));
         Path db = Path.of(a.require("db"));
         ScopeSpec spec = spec(a);
-        int batch = batch(a.get("batch", String.valueOf(Scanner.BATCH)));
+        Integer asked = a.get("batch") == null ? null : batch(a.get("batch"));
         try (Scope scope = Scope.load(spec)) {
+            int batch = asked != null ? asked : scope.batchSize();
             IndexSummary summary = Indexer.run(scope, images, db, scope.layers(), batch,
                     new TerminalProgress(err, System.console() != null));
             out.println(summary);

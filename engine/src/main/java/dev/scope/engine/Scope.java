@@ -25,9 +25,17 @@ import dev.scope.engine.resid.Capture;
 import dev.scope.engine.resid.ClipVision;
 import dev.scope.engine.resid.ResidualStream;
 import dev.scope.engine.resid.VisionConfig;
+import dev.scope.engine.sae.InputStats;
+import dev.scope.engine.sae.LayerStats;
 import dev.scope.engine.sae.SaeCheckpoint;
+import dev.scope.engine.sae.SaeInput;
 import dev.scope.engine.sae.SaeOutput;
 import dev.scope.engine.sae.TopKSae;
+import dev.scope.engine.sae.TrainingCounters;
+import dev.scope.engine.scan.CostScan;
+import dev.scope.engine.scan.Costs;
+import dev.scope.engine.scan.Metrics;
+import dev.scope.engine.scan.MetricsAccumulator;
 import dev.scope.engine.scan.ScanListener;
 import dev.scope.engine.scan.ScanSummary;
 import dev.scope.engine.scan.Scanner;
@@ -47,6 +55,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -87,6 +96,8 @@ public final class Scope implements AutoCloseable {
     private final String description;
     private final ScopeSpec spec;
     private final Path clipWeights;
+    /** The CLIP's repo or folder ("demo" for the demo scope): what input statistics are keyed by. */
+    private String clipName = "demo";
     /** How to open CLIP's text side on first use, and the text side once open. */
     private PromptEncoder.Opener textOpener = m -> {
         throw new IOException("This scope has no text side.");
@@ -99,6 +110,7 @@ public final class Scope implements AutoCloseable {
         final String file;
         Path path;
         TopKSae sae;
+        TrainingCounters training = TrainingCounters.NONE;
 
         SaeSlot(Source source, String file) {
             this.source = source;
@@ -189,6 +201,8 @@ public final class Scope implements AutoCloseable {
                     "CLIP " + spec.clip() + " with SAEs " + spec.saes(), spec, weights);
             scope.textOpener = m -> PromptEncoder.load(weights.getParent(), hub.file(spec.clip(), ClipTokenizer.FILE), m,
                     spec.dtype().djl());
+
+            scope.clipName = spec.clip().toString();
             if (eager) {
                 for (int layer : slots.keySet()) {
                     listener.onStage("Loading the SAE of layer " + layer, stage++, stages);
@@ -277,6 +291,11 @@ public final class Scope implements AutoCloseable {
         return clipWeights;
     }
 
+    /** Where CLIP came from (its repo or folder; "demo" for the demo scope): the name input statistics carry. */
+    public String clipName() {
+        return clipName;
+    }
+
     public VisionConfig clipConfig() {
         return clip.config();
     }
@@ -295,6 +314,15 @@ public final class Scope implements AutoCloseable {
 
     public WeightType dtype() {
         return dtype;
+    }
+
+    /**
+     * Images per forward pass that suit the device: 8 on the CPU, where a batch of 8 already runs the
+     * tower's matrix products near their best rate and more only costs memory; 64 on a GPU, whose
+     * thousands of lanes a batch of 1 (257 tokens) leaves mostly idle.
+     */
+    public int batchSize() {
+        return device().isGpu() ? 64 : 8;
     }
 
     public SortedSet<Integer> layers() {
@@ -327,8 +355,20 @@ public final class Scope implements AutoCloseable {
             SaeCheckpoint ckpt = SaeCheckpoint.read(slot.path);
             ckpt.requireInputWidth(clip.config().hiddenSize(), "CLIP's residual stream");
             slot.sae = TopKSae.load(ckpt, manager, dtype.djl());
+            slot.training = ckpt.training();
         }
         return slot.sae;
+    }
+
+    /**
+     * What the layer's checkpoint records of its training (token_count, n_iter, the dead_latents counters),
+     * loading the SAE first if needed; {@link TrainingCounters#NONE} for the demo scope.
+     */
+    public TrainingCounters training(int layer) throws IOException {
+        sae(layer);
+        synchronized (this) {
+            return slot(layer).training;
+        }
     }
 
     /** Loads every layer's SAE now, telling {@code listener} as each one is done. */
@@ -386,28 +426,46 @@ public final class Scope implements AutoCloseable {
 
     /** Images read from their sources (all in one batch), through CLIP and the SAEs of {@code layers}. */
     public ScopeResult forward(List<ImageSource> images, Collection<Integer> layers) throws IOException {
+        return forward(images, layers, SaeInput.RAW);
+    }
+
+    /**
+     * As {@link #forward(List, Collection)}, the SAEs reading their inputs as {@code input} says: in batch mode
+     * standardised with these images' own statistics, in dataset mode with the stored ones.
+     */
+    public ScopeResult forward(List<ImageSource> images, Collection<Integer> layers, SaeInput input) throws IOException {
         List<String> names = new ArrayList<>();
         List<BufferedImage> decoded = new ArrayList<>();
         for (ImageSource image : images) {
             decoded.add(image.read());
             names.add(image.name());
         }
-        return forward(names, decoded, layers);
+        return forward(names, decoded, layers, input);
     }
 
     /** Preprocesses the images (one resize and one crop each), runs CLIP to the deepest layer asked for and each layer's SAE. */
     public ScopeResult forward(List<String> names, List<BufferedImage> images, Collection<Integer> layers)
             throws IOException {
+        return forward(names, images, layers, SaeInput.RAW);
+    }
+
+    public ScopeResult forward(List<String> names, List<BufferedImage> images, Collection<Integer> layers, SaeInput input)
+            throws IOException {
         List<PreparedImage> prepared = new ArrayList<>();
         for (BufferedImage image : images) {
             prepared.add(preprocessor.prepare(image));
         }
-        return forwardPrepared(names, prepared, layers);
+        return forwardPrepared(names, prepared, layers, input);
     }
 
     /** Runs images already prepared by {@link Preprocessor#prepare}. */
     public ScopeResult forwardPrepared(List<String> names, List<PreparedImage> images, Collection<Integer> layers)
             throws IOException {
+        return forwardPrepared(names, images, layers, SaeInput.RAW);
+    }
+
+    public ScopeResult forwardPrepared(List<String> names, List<PreparedImage> images, Collection<Integer> layers,
+                                      SaeInput input) throws IOException {
         if (images.isEmpty()) {
             throw new IllegalArgumentException("No images were given; pass at least one.");
         }
@@ -417,24 +475,75 @@ public final class Scope implements AutoCloseable {
             crops.add(image.crop());
             pixels.add(image.pixels());
         }
-        return forwardPixels(names, crops, PixelBatch.stack(pixels), layers);
+        return forwardPixels(names, crops, PixelBatch.stack(pixels), layers, input);
     }
 
     /** Runs given pixel values (already preprocessed, [B, 3, size, size]). */
     public ScopeResult forwardPixels(List<String> names, List<BufferedImage> crops, PixelBatch pixels,
                                      Collection<Integer> layers) throws IOException {
+        return forwardPixels(names, crops, pixels, layers, SaeInput.RAW);
+    }
+
+    public ScopeResult forwardPixels(List<String> names, List<BufferedImage> crops, PixelBatch pixels,
+                                     Collection<Integer> layers, SaeInput input) throws IOException {
+        ResidualStream resid = residuals(pixels, layers);
+        return encode(names, crops, pixels, resid, layers, input, null);
+    }
+
+    /** CLIP alone: the residual stream of the images at {@code layers} (each a layer with an SAE), no SAE run. */
+    public ResidualStream residuals(PixelBatch pixels, Collection<Integer> layers) {
         SortedSet<Integer> wanted = new TreeSet<>(layers);
         for (int layer : wanted) {
             slot(layer);
         }
         checkCancelled();
-        ResidualStream resid = clip.forward(pixels.data(), pixels.batch(), Capture.blocks(wanted));
+        return clip.forward(pixels.data(), pixels.batch(), Capture.blocks(wanted));
+    }
+
+    /**
+     * The SAEs of {@code layers} on a residual stream CLIP made of the images: raw, or standardised per layer with
+     * {@code batchStats} (batch mode; null: these images' own statistics) or the stored statistics (dataset mode).
+     */
+    public ScopeResult encode(List<String> names, List<BufferedImage> crops, PixelBatch pixels, ResidualStream resid,
+                              Collection<Integer> layers, SaeInput input, Map<Integer, LayerStats> batchStats)
+            throws IOException {
+        requireStatsFit(input, layers);
         Map<Integer, SaeOutput> out = new LinkedHashMap<>();
-        for (int layer : wanted) {
+        SortedMap<Integer, LayerStats> used = new TreeMap<>();
+        for (int layer : new TreeSet<>(layers)) {
             checkCancelled();
-            out.put(layer, sae(layer).forwardVerbose(resid.residFlat(layer)));
+            Matrix x = resid.residFlat(layer);
+            LayerStats stats = switch (input.mode()) {
+                case RAW -> null;
+                case DATASET -> input.stats().layer(layer);
+                case BATCH -> batchStats != null && batchStats.containsKey(layer) ? batchStats.get(layer)
+                        : LayerStats.over(List.of(x));
+            };
+            if (stats != null) {
+                used.put(layer, stats);
+            }
+            out.put(layer, sae(layer).forwardVerbose(stats == null ? x : stats.standardise(x)));
         }
-        return new ScopeResult(names, crops, pixels, resid, new TreeMap<>(out), demo);
+        return new ScopeResult(names, crops, pixels, resid, new TreeMap<>(out), demo, input, used);
+    }
+
+    /** A result's residual streams through its SAEs again, read as {@code input} says (in batch mode, over its images). */
+    public ScopeResult encode(ScopeResult result, SaeInput input) throws IOException {
+        return encode(result.names(), result.crops(), result.pixels(), result.resid(), result.layers(), input, null);
+    }
+
+    /** Refuses stored statistics of another CLIP or without a layer asked for, before anything runs. */
+    private void requireStatsFit(SaeInput input, Collection<Integer> layers) {
+        if (input.mode() != SaeInput.Mode.DATASET) {
+            return;
+        }
+        InputStats stats = input.stats();
+        if (!stats.clip().equals(clipName)) {
+            throw new IllegalArgumentException("The input statistics " + (stats.file() == null ? "of " + stats.source()
+                    : stats.file().toString()) + " come from CLIP " + stats.clip() + ", not this scope's " + clipName
+                    + "; estimate them again with this scope.");
+        }
+        layers.forEach(stats::layer);
     }
 
     /**
@@ -453,10 +562,69 @@ public final class Scope implements AutoCloseable {
         return Scanner.run(this, images, layers, listener);
     }
 
-    /** As {@link #scan(List, Collection, ScanListener)}, {@code batch} images per forward pass (1 to {@link Scanner#MAX_BATCH}). */
+    /** As {@link #scan(List, Collection, ScanListener)}, the SAEs reading their inputs as {@code input} says. */
+    public ScanSummary scan(List<ImageSource> images, Collection<Integer> layers, SaeInput input, ScanListener listener)
+            throws IOException {
+        requireStatsFit(input, layers);
+        return Scanner.run(this, images, layers, input, listener);
+    }
+
+    /**
+     * The reconstruction figures of each layer's SAE over the images, in the space of {@code input}, with each
+     * checkpoint's training counters beside them; {@code listener} hears progress and skips. No readable
+     * image gives {@link Metrics#images()} 0 and no layers.
+     *
+     * <pre>
+     * jshell&gt; scope.measure(ImageSource.list("photos/"), scope.layers(), SaeInput.BATCH, ScanListener.NONE).layer(22).mse()
+     * </pre>
+     */
+    public Metrics measure(List<ImageSource> images, Collection<Integer> layers, SaeInput input, ScanListener listener)
+            throws IOException {
+        MetricsAccumulator sum = new MetricsAccumulator(input);
+        ScanSummary summary = scan(images, layers, input, ScanListener.both(sum, listener));
+        return summary.images() == 0 ? Metrics.none(input) : withTraining(sum.result(), layers);
+    }
+
+    /** As {@link #measure(List, Collection, SaeInput, ScanListener)} on a forward result's images (in batch mode, over them). */
+    public Metrics measure(ScopeResult result, Collection<Integer> layers, SaeInput input) throws IOException {
+        MetricsAccumulator sum = new MetricsAccumulator(input);
+        sum.add(encode(result, input), layers);
+        return withTraining(sum.result(), layers);
+    }
+
+    private Metrics withTraining(Metrics metrics, Collection<Integer> layers) throws IOException {
+        SortedMap<Integer, TrainingCounters> training = new TreeMap<>();
+        for (int layer : new TreeSet<>(layers)) {
+            training.put(layer, training(layer));
+        }
+        return metrics.withTraining(training);
+    }
+
+    /**
+     * Each layer's input statistics over every token of the images (CLIP only), for
+     * {@link SaeInput#dataset}; {@code source} says what the images were. Every layer with an SAE is estimated.
+     */
+    public InputStats inputStats(List<ImageSource> images, ScanListener listener, String source) throws IOException {
+        return Scanner.inputStats(this, images, layers(), source, listener);
+    }
+
+    /**
+     * What splicing each layer's SAE reconstruction into CLIP costs its zero-shot labels over {@code prompts},
+     * against the clean run and against zero-ablating the layer's residual ({@link CostScan}).
+     */
+    public Costs cost(List<ImageSource> images, Collection<Integer> layers, List<String> prompts, SaeInput input,
+                      ScanListener listener) throws IOException {
+        requireStatsFit(input, layers);
+        return CostScan.run(this, images, layers, prompts, input, listener);
+    }
+
+    /**
+     * As {@link #scan(List, Collection, ScanListener)}, {@code batch} images per forward pass (1 to
+     * {@link Scanner#MAX_BATCH}).
+     */
     public ScanSummary scan(List<ImageSource> images, Collection<Integer> layers, int batch, ScanListener listener)
             throws IOException {
-        return Scanner.run(this, images, layers, batch, listener);
+        return Scanner.run(this, images, layers, SaeInput.RAW, batch, listener);
     }
 
     /** CLIP's text side (tokenizer.json and the text tower of the same weights), loaded on first use. */
@@ -514,6 +682,13 @@ public final class Scope implements AutoCloseable {
     /** Interventions on preprocessed pixels, such as a {@link ScopeResult#pixels()}. */
     public InterventionResult intervene(List<String> names, PixelBatch pixels, List<String> prompts,
                                         List<Intervention> edits) throws IOException {
+        return intervene(names, pixels, prompts, edits, SaeInput.RAW);
+    }
+
+    /** As {@link #intervene(List, PixelBatch, List, List)}, the SAEs reading their inputs as {@code input} says. */
+    public InterventionResult intervene(List<String> names, PixelBatch pixels, List<String> prompts,
+                                        List<Intervention> edits, SaeInput input) throws IOException {
+        requireStatsFit(input, edits.stream().map(Intervention::layer).toList());
         List<String> notes = new ArrayList<>();
         PromptEncoder encoder = null;
         if (!prompts.isEmpty()) {
@@ -526,7 +701,7 @@ public final class Scope implements AutoCloseable {
         }
         PromptEncoder labeler = encoder;
         checkCancelled();
-        return Interventions.run(clip, saeLayers(), names, pixels, edits,
+        return Interventions.run(clip, saeLayers(), names, pixels, edits, input,
                 labeler == null ? null : e -> labeler.labels(e, prompts), notes, demo);
     }
 
@@ -544,7 +719,8 @@ public final class Scope implements AutoCloseable {
         return LatentWords.explain(clip, saeLayers(), text(), names, pixels, layer, latent, alpha, prompts, demo);
     }
 
-    private SaeLayers saeLayers() {
+    /** The scope's SAEs as the intervention code takes them. */
+    public SaeLayers saeLayers() {
         return new SaeLayers() {
             @Override
             public SortedSet<Integer> layers() {

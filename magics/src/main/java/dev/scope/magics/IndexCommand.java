@@ -29,7 +29,7 @@ record IndexCommand(ScopeSession session) implements Subcommand {
                   --images  a folder, or a .txt file with one path or URL per line
                   --db      the index file (created when new), or a Path or String variable naming it
                   --layers  loaded layers to index (default: all loaded); load other weights with %scope load
-                  --batch   images per forward pass (default 8)""");
+                  --batch   images per forward pass (default: 8 on the CPU, 64 on a GPU)""");
 
     @Override
     public Shown run(ParsedArgs args, MagicContext context) throws Exception {
@@ -40,7 +40,7 @@ record IndexCommand(ScopeSession session) implements Subcommand {
                 "%scope index needs the index file: add --db FILE, e.g. --db photos.duckdb.")), context);
         List<Integer> layers = List.copyOf(EngineCalls.call(() -> scope.layers(
                 Layers.parse(args.option("layers", "all")))));
-        int batch = Values.intIn(args.option("batch", String.valueOf(Scanner.BATCH)), "--batch", 1, Scanner.MAX_BATCH);
+        int batch = Values.intIn(args.option("batch", String.valueOf(scope.batchSize())), "--batch", 1, Scanner.MAX_BATCH);
         var sources = EngineCalls.call(() -> ImageInputs.parse(images));
         session.closeIndex(); // the session's own reader would hold the file
         IndexSummary summary;

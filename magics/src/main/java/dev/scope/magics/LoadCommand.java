@@ -53,11 +53,12 @@ record LoadCommand(ScopeSession session) implements Subcommand {
         ScopeSpec asked = EngineCalls.call(() -> ScopeSpec.fromEnvironment().withOptions(options));
         ScopeSpec spec = args.has("demo") ? asked.withDemo(true) : asked;
         boolean[] released = {false};
+        boolean hadScope = session.scope().isPresent();
         Scope scope;
         try (LoadProgress progress = new LoadProgress(spec.demo() ? "Building the DEMO scope" : "Loading the scope",
                 () -> {
                     session.replaceScope(null);
-                    released[0] = true;
+                    released[0] = hadScope;
                 })) {
             scope = EngineCalls.call(() -> Scope.load(spec, progress));
         } catch (MagicException e) {

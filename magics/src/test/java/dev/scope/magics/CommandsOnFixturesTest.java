@@ -238,7 +238,7 @@ class CommandsOnFixturesTest {
             assertEquals(1.0, m.fractionActive() + m.fractionNeverActive(), 1e-12);
             assertTrue(m.fractionActive() > 8.0 / 512 && m.fractionActive() <= 1);
         }
-        assertTrue(shown.text().startsWith("Measured on 5 images, all 1285 tokens."), shown.text());
+        assertTrue(shown.text().startsWith("Measured on 5 images, all 1285 tokens; SAE inputs raw:"), shown.text());
         assertTrue(shown.text().contains("batch-standardised"));
         assertEquals(2, shown.view(TableView.class).table().rowCount());
     }

@@ -131,7 +131,7 @@ class InterventionCommandsTest {
     @Test
     void badInputIsOneLine() {
         assertOneLine(() -> run("ablate", "512", "--labels", "a cat"), "Latent 512 does not exist; the SAE at layer 5");
-        assertOneLine(() -> run("ablate", "1", "--layer", "3"), "Layer 3 is not in the last forward result");
+        assertOneLine(() -> run("ablate", "1", "--layer", "3"), "Layer 3 is not among the layers of this result [2, 5]");
         assertOneLine(() -> run("clamp", "3", "lots"), "the value takes a number such as 10 or -2.5, not 'lots'.");
         assertOneLine(() -> run("steer", "3"), "%scope steer takes a latent id and --by α");
         assertOneLine(() -> run("steer", "3", "--by", "1", "--token", "16,0", "--labels", "a cat"),

@@ -33,7 +33,7 @@ class InterventionMagicsThroughAgentTest {
 
     @Test
     void everyNewSubcommandOnTheDemoScope() {
-        kit.execOk("%scope load --demo");
+        kit.execOk("%scope load --demo --layers all");
         kit.execOk("%scope forward black");
         CellResult labels = kit.execOk("var lab = %scope labels \"a photo of a cat.\" \"a photo of a dog.\"");
         assertEquals(1, ScopeMagicThroughAgentTest.pngs(labels));
@@ -60,7 +60,7 @@ class InterventionMagicsThroughAgentTest {
         kit.execOk("%scope load --clip " + Fixtures.clip() + " --saes " + Fixtures.saes() + " --layers 2,5");
         kit.execOk("%scope forward " + Fixtures.image("chelsea"));
         assertError("%scope ablate 9999 --labels \"a cat\"", "Latent 9999 does not exist; the SAE at layer 5");
-        assertError("%scope steer 3 --by 1 --layer 4", "Layer 4 is not in the last forward result");
+        assertError("%scope steer 3 --by 1 --layer 4", "Layer 4 is not among the layers of this result [2, 5]");
         assertError("%scope labels --file /nonexistent.txt", "There is no prompt file /nonexistent.txt");
         assertError("%scope clamp 3", "%scope clamp takes a latent id and a value");
         CellResult cut = kit.execOk("%scope labels \"" + "cat ".repeat(90) + "\" \"a dog\"");

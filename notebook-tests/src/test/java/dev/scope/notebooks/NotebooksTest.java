@@ -50,7 +50,8 @@ class NotebooksTest {
                 new Expected("01-quickstart", 4, FIXTURE_SHAPES),
                 new Expected("02-patch-heatmaps", 10, List.of(
                         "patch (6, 7) covers pixels 84–97 from the top and 98–111 from the left; it is token 104 of 257")),
-                new Expected("03-layer-metrics", 3, List.of("layer   MSE here   MSE card    EV here   EV card", "They agree.")),
+                new Expected("03-layer-metrics", 4, List.of("layer   EV raw  EV batch   EV card   MSE batch   MSE card",
+                        "They agree.", "cost measured on 24 images over 1000 prompts")),
                 new Expected("04-workshop", 15, List.of("Layer 5: 512 latents, 8 active per token.",
                         "3 rounds ready from 24 images at layer 5.",
                         "Round 1: no pick yet. Replace \"?\" with \"A\" or \"B\" and run this cell again.",

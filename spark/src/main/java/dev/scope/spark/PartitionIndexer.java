@@ -51,7 +51,7 @@ final class PartitionIndexer implements MapPartitionsFunction<Row, Row> {
         }
         ScopeSpec scopeSpec = spec.scopeSpec();
         try (Scope scope = Scope.load(scopeSpec)) {
-            scope.scan(sources, spec.layers(), spec.batch(), new ScanListener() {
+            scope.scan(sources, spec.layers(), spec.batch() > 0 ? spec.batch() : scope.batchSize(), new ScanListener() {
                 @Override
                 public void onImage(ScannedImage image) {
                     List<Row> layers = new ArrayList<>();

@@ -6,7 +6,6 @@ import dev.scope.engine.ScopeSpec;
 import dev.scope.engine.WeightType;
 import dev.scope.engine.hub.Source;
 import dev.scope.engine.image.ImageSource;
-import dev.scope.engine.scan.Scanner;
 import dev.scope.index.ImageInputs;
 import org.apache.spark.sql.SparkSession;
 
@@ -26,7 +25,7 @@ public final class SparkIndexMain {
 
     static final String USAGE = """
             usage: ./scope index --spark local[2]|spark://HOST:PORT|yarn --images DIR|list.txt --out DIR
-                                 [--clip DIR|REPO] [--saes DIR|REPO] [--layers 22|2,5|all] [--batch 8]
+                                 [--clip DIR|REPO] [--saes DIR|REPO] [--layers 22|2,5|all] [--batch N]
                                  [--partitions N] [--device auto|cpu|gpu] [--dtype float32|float16] [--demo]
               --out         a folder (local, hdfs://, s3a://…) for the Parquet tables; open it like an index file
               --partitions  how many parts the images are split into (default: 4 per core); each loads the scope once
@@ -58,7 +57,7 @@ public final class SparkIndexMain {
             String out = require(a, "out");
             List<ImageSource> images = ImageInputs.parse(require(a, "images"));
             ScopeSpec spec = spec(a);
-            int batch = Integer.parseInt(a.getOrDefault("batch", String.valueOf(Scanner.BATCH)));
+            int batch = Integer.parseInt(a.getOrDefault("batch", "0"));
             SparkSession.Builder builder = SparkSession.builder().appName("scope index");
             if (a.containsKey("spark")) {
                 builder.master(a.get("spark"));

@@ -1,5 +1,6 @@
 package dev.scope.views;
 
+import dev.scope.engine.sae.ModelCard;
 import dev.scope.engine.sae.ReconstructionMetrics;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -76,8 +77,8 @@ public final class Gallery {
         for (ModelCard.Figures card : ModelCard.FIGURES) {
             double drift = 1 + 0.08 * random.nextGaussian();
             double fired = 0.7 + 0.25 * random.nextDouble();
-            measured.put(card.layer(), new ReconstructionMetrics(card.mse() * drift * 1.1,
-                    card.explainedVariance() / drift * 0.97, 32, fired, 1 - fired));
+            measured.put(card.layer(), Synthetic.metrics(card.mse() * drift * 1.1, card.explainedVariance() / drift * 0.97,
+                    32, fired));
         }
         LayerMetricsCharts metrics = LayerMetricsCharts.builder(measured).build();
         pngs.put("metrics-mse.png", metrics.mse().toPng());
@@ -116,7 +117,7 @@ public final class Gallery {
         tables.put("latent-table.txt", latents.toText());
         SortedMap<Integer, ReconstructionMetrics> measured = new TreeMap<>();
         ModelCard.FIGURES.forEach(c -> measured.put(c.layer(),
-                new ReconstructionMetrics(c.mse() * 1.05, c.explainedVariance() * 0.98, 32, 0.91, 0.09)));
+                Synthetic.metrics(c.mse() * 1.05, c.explainedVariance() * 0.98, 32, 0.91)));
         TableView metrics = LayerMetricsCharts.builder(measured).build().table();
         tables.put("metrics-table.html", page(metrics.toHtml()));
         tables.put("metrics-table.txt", metrics.toText());

@@ -84,4 +84,11 @@ final class Synthetic {
         g.dispose();
         return out;
     }
+
+    /** Layer figures for demos: MSE, explained variance, L0 and the share of latents that fired (65,536 latents). */
+    static dev.scope.engine.sae.ReconstructionMetrics metrics(double mse, double explainedVariance, double l0, double fired) {
+        int dead = (int) Math.round((1 - fired) * 65_536);
+        return new dev.scope.engine.sae.ReconstructionMetrics(mse, explainedVariance, l0, fired, 1 - fired,
+                explainedVariance * 0.95, (1 - explainedVariance) * 0.6, dead, 65_536, 32_896);
+    }
 }

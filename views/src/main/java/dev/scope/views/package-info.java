@@ -11,7 +11,8 @@
  *   <li>{@link dev.scope.views.LatentStemPlot}: stems at the active ids over all latent ids (XChart);</li>
  *   <li>{@link dev.scope.views.PatchHeatmap} and {@link dev.scope.views.HeatmapGrid}: a latent over the image's
  *       patches (Java2D);</li>
- *   <li>{@link dev.scope.views.LayerMetricsCharts}: SAE quality per layer beside the {@link dev.scope.views.ModelCard};</li>
+ *   <li>{@link dev.scope.views.LayerMetricsCharts}: SAE quality per layer beside the model card ({@link dev.scope.engine.sae.ModelCard});</li>
+ *   <li>{@link dev.scope.views.CostCharts}: what splicing each layer's SAE into CLIP costs its zero-shot labels;</li>
  *   <li>{@link dev.scope.views.TopImagesGrid} and {@link dev.scope.views.ActivationHistogram}: where a latent
  *       fires most in a folder of images.</li>
  * </ul>

@@ -11,12 +11,15 @@ import java.util.stream.Collectors;
  *   <li>{@link Splice}: x → x̂, or x̂ + (x − x̂) with the error term;</li>
  *   <li>{@link Ablate}: x → x − Σ z_f · d_f over the chosen latents (their contribution removed);</li>
  *   <li>{@link Clamp}: x → x + (v − z_f) · d_f (latent f set to v, active or not);</li>
- *   <li>{@link Steer}: x → x + α · d_f.</li>
+ *   <li>{@link Steer}: x → x + α · d_f;</li>
+ *   <li>{@link Zero}: x → 0, the whole residual ablated (the baseline the SAE's splice is measured against).</li>
  * </ul>
  * Ablate, clamp and steer change only the latents' own contribution and keep the SAE's error term, so
  * an edit that changes no latent value leaves the residual exactly as it was. Several edits at one
  * layer all read the SAE's latents of the unedited residual and apply in the order given (a splice
- * replaces its rows, so name it first to edit the reconstruction).
+ * replaces its rows, so name it first to edit the reconstruction). When the SAE reads standardised inputs
+ * ({@link SaeLayers#standardisation}) the edits apply in that space and their change is carried back to the
+ * residual; a zero-ablation applies to the residual itself, after the others at its layer.
  *
  * <pre>
  * jshell&gt; scope.forward(image, Intervention.ablate(22, 4242), Intervention.steer(22, 17, 5f).on(TokenSet.cls()))
@@ -49,6 +52,10 @@ public sealed interface Intervention {
 
     static Steer steer(int layer, int latent, float alpha) {
         return new Steer(layer, latent, alpha, TokenSet.all());
+    }
+
+    static Zero zero(int layer) {
+        return new Zero(layer, TokenSet.all());
     }
 
     record Splice(int layer, boolean withError, TokenSet tokens) implements Intervention {
@@ -122,6 +129,27 @@ public sealed interface Intervention {
         @Override
         public String toString() {
             return "steer by " + alpha + " × latent " + latent + "'s decoder row at layer " + layer + " on " + tokens;
+        }
+    }
+
+    record Zero(int layer, TokenSet tokens) implements Intervention {
+        public Zero on(TokenSet t) {
+            return new Zero(layer, t);
+        }
+
+        @Override
+        public int[] latents() {
+            return new int[0];
+        }
+
+        @Override
+        public boolean readsLatents() {
+            return false;
+        }
+
+        @Override
+        public String toString() {
+            return "zero the residual stream at layer " + layer + " on " + tokens;
         }
     }
 }

@@ -6,6 +6,8 @@ import dev.scope.engine.resid.Capture;
 import dev.scope.engine.resid.ClipVision;
 import dev.scope.engine.resid.ResidEdit;
 import dev.scope.engine.resid.ResidualStream;
+import dev.scope.engine.sae.LayerStats;
+import dev.scope.engine.sae.SaeInput;
 import dev.scope.engine.sae.SaeOutput;
 import dev.scope.engine.sae.TopKSae;
 import dev.scope.engine.text.Labels;
@@ -13,6 +15,7 @@ import dev.scope.engine.text.Labels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -30,6 +33,18 @@ public final class Interventions {
     public static InterventionResult run(ClipVision clip, SaeLayers saes, List<String> names, PixelBatch pixels,
                                          List<Intervention> edits, Function<Matrix, List<Labels>> labeler,
                                          List<String> notes, boolean demo) throws IOException {
+        return run(clip, saes, names, pixels, edits, SaeInput.RAW, labeler, notes, demo);
+    }
+
+    /**
+     * As {@link #run(ClipVision, SaeLayers, List, PixelBatch, List, Function, List, boolean)}, the SAEs reading
+     * their inputs as {@code input} says: in batch mode with the clean run's statistics over these images at each
+     * layer, in dataset mode with the stored ones; edits apply in that space.
+     */
+    public static InterventionResult run(ClipVision clip, SaeLayers saes, List<String> names, PixelBatch pixels,
+                                         List<Intervention> edits, SaeInput input,
+                                         Function<Matrix, List<Labels>> labeler, List<String> notes, boolean demo)
+            throws IOException {
         if (edits.isEmpty()) {
             throw new IllegalArgumentException("No interventions were given; pass at least one.");
         }
@@ -41,6 +56,15 @@ public final class Interventions {
         TreeSet<Integer> watched = new TreeSet<>(saes.layers().tailSet(first));
         Capture capture = Capture.blocks(watched).withPooled();
         ResidualStream clean = clip.forward(pixels.data(), pixels.batch(), capture);
+        Map<Integer, LayerStats> stats = new TreeMap<>();
+        for (int layer : watched) {
+            switch (input.mode()) {
+                case RAW -> { }
+                case BATCH -> stats.put(layer, LayerStats.over(List.of(clean.residFlat(layer))));
+                case DATASET -> stats.put(layer, input.stats().layer(layer));
+            }
+        }
+        saes = saes.standardisedBy(stats);
         ResidEdit edit = new LayerEdits(edits, saes, clip.config().tokens(), grid);
         ResidualStream edited;
         try {
@@ -52,13 +76,37 @@ public final class Interventions {
         SortedMap<Integer, SaeOutput> after = new TreeMap<>();
         for (int layer : watched) {
             TopKSae sae = saes.sae(layer);
-            before.put(layer, sae.forwardVerbose(clean.residFlat(layer)));
-            after.put(layer, sae.forwardVerbose(edited.residFlat(layer)));
+            LayerStats s = stats.get(layer);
+            before.put(layer, sae.forwardVerbose(s == null ? clean.residFlat(layer) : s.standardise(clean.residFlat(layer))));
+            after.put(layer, sae.forwardVerbose(s == null ? edited.residFlat(layer) : s.standardise(edited.residFlat(layer))));
         }
         List<Labels> labelsBefore = labeler == null ? List.of() : labeler.apply(clean.imageEmbeds());
         List<Labels> labelsAfter = labeler == null ? List.of() : labeler.apply(edited.imageEmbeds());
         return new InterventionResult(edits, names, clip.config().tokens(), clean.imageEmbeds(), edited.imageEmbeds(),
                 before, after, labelsBefore, labelsAfter, notes, demo);
+    }
+
+    /**
+     * The image embeddings of a pass resumed from {@code resid}, the residual stream at the output of
+     * {@code layer} ([batch, tokens, width]), with {@code edits} at that layer: one splice or ablation run
+     * without a second clean pass.
+     */
+    public static Matrix embedsAfter(ClipVision clip, SaeLayers saes, int layer, float[] resid, int batch,
+                                     List<Intervention> edits) throws IOException {
+        int grid = clip.config().gridSize();
+        for (Intervention e : edits) {
+            check(e, saes, grid);
+            if (e.layer() != layer) {
+                throw new IllegalArgumentException("An edit at layer " + e.layer() + " cannot apply to a pass resumed"
+                        + " after layer " + layer + "; give edits at that layer only.");
+            }
+        }
+        try {
+            return clip.resume(layer, resid, batch, Capture.blocks(List.of()).withPooled(),
+                    new LayerEdits(edits, saes, clip.config().tokens(), grid)).imageEmbeds();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     /** A layer without an SAE, an unknown latent or a patch off the grid is refused before any pass. */

@@ -2,6 +2,7 @@ package dev.scope.engine.intervene;
 
 import dev.scope.engine.Matrix;
 import dev.scope.engine.resid.ResidEdit;
+import dev.scope.engine.sae.LayerStats;
 import dev.scope.engine.sae.SaeOutput;
 import dev.scope.engine.sae.TopKSae;
 
@@ -42,11 +43,40 @@ final class LayerEdits implements ResidEdit {
         if (here == null) {
             return x;
         }
-        try {
-            return apply(here, x, saes.sae(block));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        List<Intervention> inSae = here.stream().filter(i -> !(i instanceof Intervention.Zero)).toList();
+        Matrix out = x;
+        if (!inSae.isEmpty()) {
+            try {
+                LayerStats stats = saes.standardisation(block);
+                if (stats == null) {
+                    out = apply(inSae, x, saes.sae(block));
+                } else {
+                    Matrix xs = stats.standardise(x);
+                    Matrix edited = apply(inSae, xs, saes.sae(block));
+                    out = edited == xs ? x : stats.carryBack(x, xs, edited);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
+        for (Intervention edit : here) {
+            if (edit instanceof Intervention.Zero zero) {
+                out = zeroed(out, zero.tokens().resolve(grid));
+            }
+        }
+        return out;
+    }
+
+    /** The chosen tokens' rows of every image set to 0. */
+    private Matrix zeroed(Matrix x, int[] chosen) {
+        float[] o = x.data().clone();
+        int w = x.cols();
+        for (int image = 0; image < x.rows() / tokens; image++) {
+            for (int t : chosen) {
+                java.util.Arrays.fill(o, (image * tokens + t) * w, (image * tokens + t + 1) * w, 0f);
+            }
+        }
+        return new Matrix(x.rows(), w, o);
     }
 
     /** The edited residual; {@code x} itself when no edit changed a value. */

@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes a safetensors file. Tensors are collected, then {@link #write} streams them into a
@@ -21,9 +23,16 @@ import java.util.List;
  */
 public final class SafetensorsWriter {
     private final List<Tensor> tensors = new ArrayList<>();
+    private final Map<String, String> metadata = new LinkedHashMap<>();
 
     public SafetensorsWriter add(Tensor t) {
         tensors.add(t);
+        return this;
+    }
+
+    /** A {@code __metadata__} entry: strings to strings, as the format defines it. */
+    public SafetensorsWriter metadata(String key, String value) {
+        metadata.put(key, value);
         return this;
     }
 
@@ -41,6 +50,11 @@ public final class SafetensorsWriter {
 
     public void write(Path target) throws IOException {
         JsonObject header = new JsonObject();
+        if (!metadata.isEmpty()) {
+            JsonObject meta = new JsonObject();
+            metadata.forEach(meta::addProperty);
+            header.add("__metadata__", meta);
+        }
         long offset = 0;
         for (Tensor t : tensors) {
             JsonObject o = new JsonObject();

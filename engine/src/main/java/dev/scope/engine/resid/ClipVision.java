@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.scope.engine.ComputeType;
 import dev.scope.engine.Matrix;
 import dev.scope.engine.io.Safetensors;
 
@@ -19,8 +20,9 @@ import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-import static dev.scope.engine.resid.TowerOps.f32;
+import static dev.scope.engine.resid.TowerOps.floats;
 import static dev.scope.engine.resid.TowerOps.layerNorm;
+import static dev.scope.engine.resid.TowerOps.typed;
 
 /**
  * CLIP's vision tower (Hugging Face {@code CLIPVisionModel}) on DJL arrays: pixels in, residual stream
@@ -43,6 +45,7 @@ public final class ClipVision implements AutoCloseable {
     /** The blocks in memory; a loaded tower reads deeper ones from its file when a pass needs them. */
     private final List<EncoderBlock> blocks;
     private final WeightReader reader;
+    private final DataType compute;
 
     private ClipVision(VisionConfig config, NDManager manager, VisionWeights weights, WeightReader reader) {
         this.config = config;
@@ -50,6 +53,7 @@ public final class ClipVision implements AutoCloseable {
         this.weights = weights;
         this.blocks = new ArrayList<>(weights.blocks());
         this.reader = reader;
+        this.compute = ComputeType.of(manager.getDevice(), weights.patchWeightT().getDataType());
     }
 
     /** Loads the whole tower from a Hugging Face CLIP folder, float32, on the parent manager's device. */
@@ -94,6 +98,11 @@ public final class ClipVision implements AutoCloseable {
         return manager.getDevice();
     }
 
+    /** The type a pass computes in: float32, or float16 on a GPU with float16 weights ({@link ComputeType}). */
+    public DataType computeType() {
+        return compute;
+    }
+
     public synchronized int loadedBlocks() {
         return blocks.size();
     }
@@ -116,8 +125,8 @@ public final class ClipVision implements AutoCloseable {
         }
         check(capture, edit, 0);
         try (NDManager scope = manager.newSubManager()) {
-            NDArray x = embed(scope.create(pixelValues, new Shape(batch, 3, size, size)), batch);
-            float[] embeddings = capture.embeddings() ? x.toFloatArray() : null;
+            NDArray x = embed(scope.create(pixelValues, new Shape(batch, 3, size, size)).toType(compute, false), batch);
+            float[] embeddings = capture.embeddings() ? floats(x) : null;
             return run(scope, x, batch, -1, capture, edit, embeddings);
         }
     }
@@ -142,7 +151,7 @@ public final class ClipVision implements AutoCloseable {
         }
         check(capture, edit, block + 1);
         try (NDManager scope = manager.newSubManager()) {
-            NDArray x = scope.create(resid, new Shape(batch, config.tokens(), config.hiddenSize()));
+            NDArray x = scope.create(resid, new Shape(batch, config.tokens(), config.hiddenSize())).toType(compute, false);
             return run(scope, x, batch, block, capture, edit, null);
         }
     }
@@ -168,9 +177,9 @@ public final class ClipVision implements AutoCloseable {
         float[] imageEmbeds = null;
         if (capture.pooled()) {
             NDArray p = layerNorm(x.get(":, 0, :"), weights.postLnWeight(), weights.postLnBias(), config.layerNormEps());
-            pooled = p.toFloatArray();
+            pooled = floats(p);
             if (weights.projectionT() != null) {
-                imageEmbeds = p.matMul(f32(weights.projectionT(), p)).toFloatArray();
+                imageEmbeds = floats(p.matMul(typed(weights.projectionT(), p)));
             }
         }
         return new ResidualStream(batch, config.tokens(), config.hiddenSize(), resid, embeddings, pooled, imageEmbeds,
@@ -182,18 +191,18 @@ public final class ClipVision implements AutoCloseable {
                           SortedMap<Integer, float[]> resid) {
         if (edit.blocks().contains(i)) {
             Shape shape = x.getShape();
-            Matrix before = new Matrix((int) (shape.get(0) * shape.get(1)), (int) shape.get(2), x.toFloatArray());
+            Matrix before = new Matrix((int) (shape.get(0) * shape.get(1)), (int) shape.get(2), floats(x));
             Matrix after = edit.apply(i, before);
             if (after != before) {
                 if (after.rows() != before.rows() || after.cols() != before.cols()) {
                     throw new IllegalStateException("An edit at block " + i + " returned a " + after + " for a "
                             + before + " residual stream.");
                 }
-                x = scope.create(after.data(), shape);
+                x = scope.create(after.data(), shape).toType(compute, false);
             }
         }
         if (capture.blocks().contains(i)) {
-            resid.put(i, x.toFloatArray());
+            resid.put(i, floats(x));
         }
         return x;
     }
@@ -250,9 +259,10 @@ public final class ClipVision implements AutoCloseable {
         NDArray patches = pixels.reshape(batch, 3, g, p, g, p)
                 .transpose(0, 2, 4, 1, 3, 5)
                 .reshape(batch, (long) g * g, 3L * p * p);
-        NDArray patchEmbeds = patches.matMul(f32(weights.patchWeightT(), pixels));
-        NDArray cls = pixels.getManager().zeros(new Shape(batch, 1, width)).add(f32(weights.classEmbedding(), pixels));
-        NDArray x = NDArrays.concat(new NDList(cls, patchEmbeds), 1).add(f32(weights.positionEmbedding(), pixels));
+        NDArray patchEmbeds = patches.matMul(typed(weights.patchWeightT(), pixels));
+        NDArray cls = pixels.getManager().zeros(new Shape(batch, 1, width), pixels.getDataType())
+                .add(typed(weights.classEmbedding(), pixels));
+        NDArray x = NDArrays.concat(new NDList(cls, patchEmbeds), 1).add(typed(weights.positionEmbedding(), pixels));
         return layerNorm(x, weights.preLnWeight(), weights.preLnBias(), config.layerNormEps());
     }
 

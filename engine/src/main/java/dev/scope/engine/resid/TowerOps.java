@@ -9,7 +9,8 @@ import ai.djl.nn.norm.LayerNorm;
 
 /**
  * The few operations both towers build on, on weights that may be stored narrower than float32:
- * LayerNorm, a linear map, the MLP activation, and the widening itself.
+ * LayerNorm, a linear map, the MLP activation, and the conversions. Each computes in the type of its
+ * input: float32, or float16 where a tower runs in half on a GPU ({@link dev.scope.engine.ComputeType}).
  */
 public final class TowerOps {
     private TowerOps() {
@@ -17,13 +18,13 @@ public final class TowerOps {
 
     /** LayerNorm over the last dimension. */
     public static NDArray layerNorm(NDArray x, NDArray weight, NDArray bias, double eps) {
-        return LayerNorm.layerNorm(x, new Shape(weight.getShape().get(0)), f32(weight, x), f32(bias, x), (float) eps)
+        return LayerNorm.layerNorm(x, new Shape(weight.getShape().get(0)), typed(weight, x), typed(bias, x), (float) eps)
                 .singletonOrThrow();
     }
 
     /** {@code x · weightᵀ + bias}, weight laid out [out, in] as transformers stores it. */
     public static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
-        return Linear.linear(x, f32(weight, x), f32(bias, x)).singletonOrThrow();
+        return Linear.linear(x, typed(weight, x), typed(bias, x)).singletonOrThrow();
     }
 
     public static NDArray activate(NDArray x, VisionConfig.Activation activation) {
@@ -34,15 +35,21 @@ public final class TowerOps {
     }
 
     /**
-     * Widens a stored weight for float32 compute, owned by the scope of {@code user} so it is freed with
-     * that scope; float32 weights pass through untouched.
+     * A stored weight in the type {@code user} computes in (widened when stored as float16 for float32
+     * compute), owned by the scope of {@code user} so it is freed with that scope; a weight already of that
+     * type passes through untouched.
      */
-    public static NDArray f32(NDArray w, NDArray user) {
-        if (w.getDataType() == DataType.FLOAT32) {
+    public static NDArray typed(NDArray w, NDArray user) {
+        if (w.getDataType() == user.getDataType()) {
             return w;
         }
-        NDArray wide = w.toType(DataType.FLOAT32, false);
-        wide.attach(user.getManager());
-        return wide;
+        NDArray converted = w.toType(user.getDataType(), false);
+        converted.attach(user.getManager());
+        return converted;
+    }
+
+    /** A result copied into Java memory as float32, whatever type it was computed in. */
+    public static float[] floats(NDArray a) {
+        return a.getDataType() == DataType.FLOAT32 ? a.toFloatArray() : a.toType(DataType.FLOAT32, false).toFloatArray();
     }
 }

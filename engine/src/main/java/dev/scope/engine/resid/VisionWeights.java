@@ -11,8 +11,8 @@ import java.util.List;
 /**
  * The vision tower's parameters as native arrays owned by one manager. Only {@code vision_model.*} and
  * {@code visual_projection.weight} are read; a full CLIPModel file's text tower is never touched.
- * Weights are kept in {@code storage} type (float32, or bfloat16/float16 to halve memory) and widened
- * to float32 where they are used. {@code blocks} are those loaded up front; the tower may read more.
+ * Weights are kept in {@code storage} type (float32, or float16 to halve memory) and converted to the
+ * tower's compute type ({@link dev.scope.engine.ComputeType}) where they are used. {@code blocks} are those loaded up front; the tower may read more.
  */
 record VisionWeights(
         NDArray patchWeightT,    // [3·p·p, width]

@@ -11,7 +11,8 @@ import java.util.OptionalLong;
 
 /**
  * A clipscope TopK SAE checkpoint: {@code {'model_state_dict': {'pre_b', 'enc', 'dec'}, 'k',
- * 'n_features', 'd_in', 'token_count', …}} as written by {@code torch.save}. The weights stay
+ * 'n_features', 'd_in', 'token_count', 'dead_latents', 'n_iter', …}} as written by {@code torch.save}; the
+ * training's counters are read into {@link TrainingCounters}. The weights stay
  * memory-mapped until {@link TopKSae#load} copies them into native memory.
  *
  * <pre>
@@ -20,15 +21,21 @@ import java.util.OptionalLong;
  * </pre>
  */
 public record SaeCheckpoint(Path file, int dIn, int nFeatures, int k, OptionalLong tokenCount,
-                            Tensor preB, Tensor enc, Tensor dec) {
+                            Tensor preB, Tensor enc, Tensor dec, TrainingCounters training) {
+
+    /** A checkpoint without training counters (made in memory). */
+    public SaeCheckpoint(Path file, int dIn, int nFeatures, int k, OptionalLong tokenCount, Tensor preB, Tensor enc,
+                         Tensor dec) {
+        this(file, dIn, nFeatures, k, tokenCount, preB, enc, dec,
+                new TrainingCounters(tokenCount, OptionalLong.empty(), java.util.Optional.empty()));
+    }
 
     public static SaeCheckpoint read(Path file) throws IOException {
         TorchCheckpoint ckpt = TorchCheckpoint.read(file);
         int dIn = intField(ckpt, "d_in");
         int nFeatures = intField(ckpt, "n_features");
         int k = intField(ckpt, "k");
-        Object tokens = ckpt.find("token_count");
-        OptionalLong tokenCount = tokens instanceof Number n ? OptionalLong.of(n.longValue()) : OptionalLong.empty();
+        OptionalLong tokenCount = optionalCount(ckpt, "token_count");
         Tensor preB = weight(ckpt, "pre_b", new long[] {dIn});
         Tensor enc = weight(ckpt, "enc", new long[] {dIn, nFeatures});
         Tensor dec = weight(ckpt, "dec", new long[] {nFeatures, dIn});
@@ -36,7 +43,31 @@ public record SaeCheckpoint(Path file, int dIn, int nFeatures, int k, OptionalLo
             throw new SaeException("The SAE checkpoint " + file + " keeps k = " + k + " of " + nFeatures
                     + " latents, which is not a usable TopK setting; check that the file is a clipscope SAE.");
         }
-        return new SaeCheckpoint(file, dIn, nFeatures, k, tokenCount, preB, enc, dec);
+        return new SaeCheckpoint(file, dIn, nFeatures, k, tokenCount, preB, enc, dec,
+                new TrainingCounters(tokenCount, optionalCount(ckpt, "n_iter"), deadLatents(ckpt, nFeatures)));
+    }
+
+    private static OptionalLong optionalCount(TorchCheckpoint ckpt, String name) {
+        Object v = ckpt.find(name);
+        return v instanceof Integer || v instanceof Long ? OptionalLong.of(((Number) v).longValue()) : OptionalLong.empty();
+    }
+
+    /** {@code dead_latents}, one counter per latent; absent, or of another shape, it is left out. */
+    private static java.util.Optional<float[]> deadLatents(TorchCheckpoint ckpt, int nFeatures) throws SaeException {
+        if (!(ckpt.find("dead_latents") instanceof Tensor)) {
+            return java.util.Optional.empty();
+        }
+        Tensor t;
+        try {
+            t = ckpt.tensor("dead_latents");
+        } catch (IOException e) {
+            throw new SaeException(e.getMessage());
+        }
+        if (!Arrays.equals(t.shape(), new long[] {nFeatures}) || !(t.dtype() == DType.F32 || t.dtype() == DType.F64
+                || t.dtype() == DType.F16 || t.dtype() == DType.BF16)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(t.toFloats());
     }
 
     /** Refuses activations of another width, e.g. a CLIP model other than the one the SAE was trained on. */

@@ -18,6 +18,32 @@ import java.io.IOException;
 @FunctionalInterface
 public interface ScanListener {
 
+    /** Hears nothing. */
+    ScanListener NONE = image -> { };
+
+    /** Tells {@code first}, then {@code second}, everything. */
+    static ScanListener both(ScanListener first, ScanListener second) {
+        return new ScanListener() {
+            @Override
+            public void onImage(ScannedImage image) throws IOException {
+                first.onImage(image);
+                second.onImage(image);
+            }
+
+            @Override
+            public void onSkipped(int index, ImageSource image, String reason) {
+                first.onSkipped(index, image, reason);
+                second.onSkipped(index, image, reason);
+            }
+
+            @Override
+            public void onProgress(int done, int total) {
+                first.onProgress(done, total);
+                second.onProgress(done, total);
+            }
+        };
+    }
+
     /** One image's result at every layer scanned. */
     void onImage(ScannedImage image) throws IOException;
 

@@ -16,8 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
-import static dev.scope.engine.resid.TowerOps.f32;
 import static dev.scope.engine.resid.TowerOps.layerNorm;
+import static dev.scope.engine.resid.TowerOps.typed;
 
 /**
  * CLIP's text tower (transformers' {@code CLIPTextTransformer}) on DJL arrays: token plus position
@@ -137,7 +137,7 @@ public final class ClipText implements AutoCloseable {
                 at[r] = (long) r * positions + eos[r];
             }
             NDArray pooled = last.reshape((long) batch * positions, width).get(new NDIndex("{}", scope.create(at)));
-            NDArray embeds = pooled.matMul(f32(weights.projectionT(), pooled));
+            NDArray embeds = pooled.matMul(typed(weights.projectionT(), pooled));
             return new TextOutput(batch, positions, width, config.projectionDim(), last.toFloatArray(),
                     pooled.toFloatArray(), embeds.toFloatArray(), eos);
         }

@@ -149,7 +149,7 @@ class ScanTest {
         } finally {
             Thread.interrupted();
         }
-        assertEquals(Scanner.BATCH, seen.size(), "the batch in hand is delivered, no more");
+        assertEquals(scope.batchSize(), seen.size(), "the batch in hand is delivered, no more");
         assertReaderEnds();
     }
 
