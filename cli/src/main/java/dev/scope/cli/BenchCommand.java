@@ -13,6 +13,7 @@ import dev.scope.bench.BenchReport;
 import dev.scope.bench.DeviceBench;
 import dev.scope.bench.DeviceReport;
 import dev.scope.bench.EngineBench;
+import dev.scope.bench.IndexBench;
 import dev.scope.bench.Machine;
 import dev.scope.bench.MemoryBench;
 import dev.scope.bench.MemoryResult;
@@ -31,13 +32,13 @@ import java.util.Set;
  */
 final class BenchCommand {
     static final String USAGE = """
-            usage: ./scope bench [--quick] [--json out.json] [--threads N] [--only timing|memory]
+            usage: ./scope bench [--quick] [--json out.json] [--threads N] [--only timing|memory|index]
                    ./scope bench --device cpu|gpu [--batches 1,8,64] [--dtypes float32,float16]
                                  [--peer peer-f32.json,peer-f16.json] [--json out.json] [--markdown out.md] [--quick]
               --quick    small shapes and few repeats: checks that the benchmark runs, says nothing about ViT-L
               --json     also write the report as JSON (atomically)
               --threads  libtorch intra-op threads (default: one per CPU this process may use, shown in the report)
-              --only     run only the timings, or only the memory probes
+              --only     run only the timings, only the memory probes, or only the index row (index vs forward rate)
               --device   the tower and one SAE on that device at each batch and dtype, in the GPU peer's shapes and
                          repeats, beside the peer's timings (gpu/peer.py --json) when given; see README, 'GPU notes'""";
 
@@ -55,8 +56,8 @@ final class BenchCommand {
             return 0;
         }
         String only = a.get("only", "");
-        if (!only.isEmpty() && !only.equals("timing") && !only.equals("memory")) {
-            throw new Args.UsageException("--only takes timing or memory, not \"" + only + "\".");
+        if (!only.isEmpty() && !only.equals("timing") && !only.equals("memory") && !only.equals("index")) {
+            throw new Args.UsageException("--only takes timing, memory or index, not \"" + only + "\".");
         }
         Path json = a.get("json") == null ? null : Path.of(a.get("json"));
         if (a.get("device") != null) {
@@ -78,12 +79,19 @@ final class BenchCommand {
         err.println("scope bench: " + plan.label());
         err.println("scope bench: " + machine.summary());
 
+        if (only.equals("index")) {
+            out.println(new IndexBench(plan, line -> err.println("scope bench: " + line)).run().line());
+            return 0;
+        }
         EngineBench.Result timing = only.equals("memory") ? null
                 : new EngineBench(plan, line -> err.println("scope bench: " + line)).run();
         List<MemoryResult> memory = only.equals("timing") ? List.of()
                 : new MemoryBench(plan, machine.intraOpThreads(), line -> err.println("scope bench: " + line)).run();
         BenchReport report = new BenchReport(machine, plan, timing, memory, Machine.currentLoadAverage());
         out.print(report.table());
+        if (only.isEmpty()) {
+            out.println(new IndexBench(plan, line -> err.println("scope bench: " + line)).run().line());
+        }
         if (json != null) {
             report.writeJson(json);
             out.println("Wrote " + json + ".");

@@ -134,7 +134,7 @@ class BenchCommandTest {
     void badOptionsAreOneLineNamingTheFix() {
         assertOneLine(run("bench", "--threads", "0"), "--threads needs a positive whole number");
         assertOneLine(run("bench", "--threads", "two"), "--threads needs a positive whole number");
-        assertOneLine(run("bench", "--only", "speed"), "--only takes timing or memory");
+        assertOneLine(run("bench", "--only", "speed"), "--only takes timing, memory or index");
         assertOneLine(run("bench", "--fast"), "Unknown option --fast");
     }
 

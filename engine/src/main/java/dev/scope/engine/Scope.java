@@ -94,6 +94,8 @@ public final class Scope implements AutoCloseable {
     private final WeightType dtype;
     private final boolean demo;
     private final String description;
+    private final ScopeSpec spec;
+    private final Path clipWeights;
     /** The CLIP's repo or folder ("demo" for the demo scope): what input statistics are keyed by. */
     private String clipName = "demo";
     /** How to open CLIP's text side on first use, and the text side once open. */
@@ -117,7 +119,9 @@ public final class Scope implements AutoCloseable {
     }
 
     private Scope(NDManager manager, ClipVision clip, Preprocessor preprocessor, Map<Integer, SaeSlot> saes, Hub hub,
-                  WeightType dtype, boolean demo, String description) {
+                  WeightType dtype, boolean demo, String description, ScopeSpec spec, Path clipWeights) {
+        this.spec = spec;
+        this.clipWeights = clipWeights;
         this.manager = manager;
         this.clip = clip;
         this.preprocessor = preprocessor;
@@ -194,7 +198,7 @@ public final class Scope implements AutoCloseable {
         try {
             ClipVision clip = ClipVision.load(weights.getParent(), manager, spec.dtype().djl(), deepest + 1);
             Scope scope = new Scope(manager, clip, new Preprocessor(pre), slots, hub, spec.dtype(), false,
-                    "CLIP " + spec.clip() + " with SAEs " + spec.saes());
+                    "CLIP " + spec.clip() + " with SAEs " + spec.saes(), spec, weights);
             scope.textOpener = m -> PromptEncoder.load(weights.getParent(), hub.file(spec.clip(), ClipTokenizer.FILE), m,
                     spec.dtype().djl());
 
@@ -231,20 +235,30 @@ public final class Scope implements AutoCloseable {
     /** The demo scope with the layers asked for, out of {@link #DEMO_LAYERS}. */
     public static Scope demo(long seed, Layers layers) {
         SortedSet<Integer> picked = layers.pick(new TreeSet<>(DEMO_LAYERS), DEMO_LAYERS_AMONG);
+        Scope scope = random(DEMO_CLIP, DEMO_FEATURES, DEMO_K, picked, seed);
+        scope.textOpener = m -> PromptEncoder.demo(DEMO_TEXT, m, seed);
+        return scope;
+    }
+
+    /**
+     * A scope of any shape with seeded random weights (CLIP of {@code config}, at each of {@code layers} an SAE of
+     * {@code features} latents keeping {@code k} at each), marked DEMO: what the benchmark times at full size.
+     */
+    public static Scope random(VisionConfig config, int features, int k, Collection<Integer> layers, long seed) {
+        SortedSet<Integer> picked = new TreeSet<>(layers);
         EngineThreads.fitToCpuQuota();
         NDManager manager = NDManager.newBaseManager(Device.cpu());
         try {
-            ClipVision clip = ClipVision.random(DEMO_CLIP, manager, DataType.FLOAT32, seed);
+            ClipVision clip = ClipVision.random(config, manager, DataType.FLOAT32, seed);
             Map<Integer, SaeSlot> slots = new TreeMap<>();
             for (int layer : picked) {
                 SaeSlot slot = new SaeSlot(null, "demo");
-                slot.sae = randomSae(manager, DEMO_CLIP.hiddenSize(), DEMO_FEATURES, DEMO_K, seed + layer);
+                slot.sae = randomSae(manager, config.hiddenSize(), features, k, seed + layer);
                 slots.put(layer, slot);
             }
-            Scope scope = new Scope(manager, clip, new Preprocessor(PreprocessorConfig.CLIP), slots, null,
-                    WeightType.FLOAT32, true, "DEMO scope (random weights, seed " + seed + ")");
-            scope.textOpener = m -> PromptEncoder.demo(DEMO_TEXT, m, seed);
-            return scope;
+            return new Scope(manager, clip, new Preprocessor(PreprocessorConfig.CLIP), slots, null, WeightType.FLOAT32,
+                    true, "DEMO scope (random weights, seed " + seed + ")",
+                    ScopeSpec.defaults().withDemo(true).withLayers(Layers.of(picked)).withDevice(DeviceChoice.CPU), null);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -265,6 +279,16 @@ public final class Scope implements AutoCloseable {
 
     public boolean isDemo() {
         return demo;
+    }
+
+    /** What this scope was loaded from (the demo scope: {@link ScopeSpec#demo()} with its layers). */
+    public ScopeSpec spec() {
+        return spec;
+    }
+
+    /** CLIP's weights file as loaded ({@code model.safetensors}); null for the demo scope. */
+    public Path clipWeights() {
+        return clipWeights;
     }
 
     /** Where CLIP came from (its repo or folder; "demo" for the demo scope): the name input statistics carry. */
@@ -592,6 +616,15 @@ public final class Scope implements AutoCloseable {
                       ScanListener listener) throws IOException {
         requireStatsFit(input, layers);
         return CostScan.run(this, images, layers, prompts, input, listener);
+    }
+
+    /**
+     * As {@link #scan(List, Collection, ScanListener)}, {@code batch} images per forward pass (1 to
+     * {@link Scanner#MAX_BATCH}).
+     */
+    public ScanSummary scan(List<ImageSource> images, Collection<Integer> layers, int batch, ScanListener listener)
+            throws IOException {
+        return Scanner.run(this, images, layers, SaeInput.RAW, batch, listener);
     }
 
     /** CLIP's text side (tokenizer.json and the text tower of the same weights), loaded on first use. */

@@ -35,7 +35,10 @@ public final class ScopeMagics implements KernelExtension {
                 new Subcommand.Registered(AblateCommand.HELP, new AblateCommand(session)),
                 new Subcommand.Registered(ClampCommand.HELP, new ClampCommand(session)),
                 new Subcommand.Registered(SteerCommand.HELP, new SteerCommand(session)),
-                new Subcommand.Registered(ExplainCommand.HELP, new ExplainCommand(session))));
+                new Subcommand.Registered(ExplainCommand.HELP, new ExplainCommand(session)),
+                new Subcommand.Registered(IndexCommand.HELP, new IndexCommand(session)),
+                new Subcommand.Registered(LatentCommand.HELP, new LatentCommand(session)),
+                new Subcommand.Registered(SqlCommand.HELP, new SqlCommand(session))));
         list.add(new Subcommand.Registered(HelpCommand.HELP,
                 new HelpCommand(list.stream().map(Subcommand.Registered::help).toList())));
         list.forEach(s -> subcommands.put(s.help().name(), s));
@@ -44,7 +47,7 @@ public final class ScopeMagics implements KernelExtension {
     @Override
     public void register(ExtensionContext context) {
         context.lineMagic("scope", "The CLIP ViT-L scope: load, forward, latents, heatmap, metrics, cost, top, labels, ablate,"
-                + " clamp, steer, explain; %scope help"
+                + " clamp, steer, explain, index, latent, sql; %scope help"
                 + " for usage.", this::eval);
     }
 

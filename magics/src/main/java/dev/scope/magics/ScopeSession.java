@@ -19,6 +19,7 @@ final class ScopeSession {
     private Scope scope;
     private ScopeResult last;
     private LatentCache cache = new LatentCache();
+    private dev.scope.index.ActivationIndex index;
 
     synchronized Scope requireScope() {
         if (scope == null) {
@@ -58,6 +59,38 @@ final class ScopeSession {
                     + " e.g. %scope forward black.");
         }
         return last;
+    }
+
+    /** Opens {@code db} as the session's index (read-only), closing the one open before. */
+    synchronized dev.scope.index.ActivationIndex openIndex(java.nio.file.Path db) {
+        dev.scope.index.ActivationIndex next = EngineCalls.call(() -> dev.scope.index.ActivationIndex.open(db));
+        closeIndex();
+        index = next;
+        return index;
+    }
+
+    synchronized void closeIndex() {
+        if (index != null) {
+            index.close();
+            index = null;
+        }
+    }
+
+    synchronized Optional<dev.scope.index.ActivationIndex> index() {
+        return Optional.ofNullable(index);
+    }
+
+    /** The index {@code --db} names (opened now), else the one open, else one sentence saying how to get one. */
+    synchronized dev.scope.index.ActivationIndex requireIndex(Optional<java.nio.file.Path> db) {
+        if (db.isPresent()) {
+            java.nio.file.Path path = db.get().toAbsolutePath().normalize();
+            return index != null && index.path().equals(path) ? index : openIndex(path);
+        }
+        if (index == null) {
+            throw new MagicException("No index is open; build one with %scope index --images DIR --db FILE, or open one"
+                    + " with --db FILE.");
+        }
+        return index;
     }
 
     synchronized LatentCache cache() {

@@ -22,23 +22,29 @@ record TopCommand(ScopeSession session) implements Subcommand {
     static final int COLUMNS = 3;
 
     static final Help HELP = new Help("top",
-            "%scope top <latent> --images DIR [--layer L] [--n 9] [--by cls|max-patch]",
+            "%scope top <latent> [--images DIR] [--layer L] [--n 9] [--by cls|max-patch]",
             new FlagSpec(List.of("images", "layer", "n", "by"), List.of()), """
                 Scans a folder (with a progress bar) and shows the images where the latent fires most, 3 to a row,
                 each with its heatmap, and a histogram of the latent over all the folder's images. Files that are not
                 images are skipped and counted. Folders of any size stream through; each image's latents are cached
                 per (file, modification time, layer) for the loaded scope, up to a quarter of the memory, so asking
                 again (about any latent) is instant. <latent> may be an int variable. Returns a LatentRanking.
-                  --images  the folder (required), or a list a.png,b.png
+                Without --images, when an index is open (%scope index), ranks every indexed image from the index
+                instead (heatmaps recomputed with the loaded scope) and returns a LatentReport.
+                  --images  the folder, or a list a.png,b.png
                   --layer   a loaded layer (default: the deepest)
                   --n       how many images to show (default 9)
                   --by      cls (default: the CLS token's value) or max-patch (the largest value on any patch)""");
 
     @Override
     public Shown run(ParsedArgs args, MagicContext context) {
+        if (args.option("images").isEmpty() && session.index().isPresent()) {
+            return IndexTop.show(session, args, context);
+        }
         Scope scope = session.requireScope();
         String folder = args.option("images").orElseThrow(() -> new MagicException(
-                "%scope top needs the images to scan: add --images DIR (a folder of PNG or JPEG files)."));
+                "%scope top needs the images to scan: add --images DIR (a folder of PNG or JPEG files), or open an index"
+                        + " (%scope index, or %scope latent --db FILE) to rank from it."));
         int layer = session.scopeLayer(args.option("layer"));
         String latent = args.onePositional("%scope top takes one latent id, e.g. %scope top 4242 --images photos/.");
         int[] ids = Values.latents(latent, context);

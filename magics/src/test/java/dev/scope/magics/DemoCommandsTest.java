@@ -34,7 +34,7 @@ class DemoCommandsTest {
                 + " no download).", assertThrows(MagicException.class,
                 () -> magics.run(List.of("forward", "black"), none)).getMessage());
         assertThrows(MagicException.class, () -> magics.run(List.of("heatmap", "3"), none));
-        assertEquals("%scope has no subcommand 'plot'; use one of load, forward, latents, heatmap, metrics, cost, top, labels, ablate, clamp, steer, explain, help"
+        assertEquals("%scope has no subcommand 'plot'; use one of load, forward, latents, heatmap, metrics, cost, top, labels, ablate, clamp, steer, explain, index, latent, sql, help"
                 + " (%scope help shows their usage).", assertThrows(UnknownSubcommandException.class,
                 () -> magics.run(List.of("plot"), none)).getMessage());
     }
@@ -46,7 +46,8 @@ class DemoCommandsTest {
         for (String usage : List.of("%scope load [--layers 22|2,5|all]", "%scope forward <image>", "%scope latents [--layer L]",
                 "%scope heatmap <latent>[,<latent>…]", "%scope metrics [--images DIR|a.png,b.png]",
                 "%scope cost [--images DIR|a.png,b.png] [--prompts FILE]",
-                "%scope top <latent> --images DIR", "%scope help")) {
+                "%scope top <latent> [--images DIR]", "%scope index --images DIR|list.txt --db FILE",
+                "%scope latent <id> [--layer L] [--db FILE]", "%scope sql \"SELECT …\"", "%scope help")) {
             assertTrue(help.contains(usage), usage);
         }
         assertTrue(help.contains("the deepest layer the SAEs have (default: 22"), help);

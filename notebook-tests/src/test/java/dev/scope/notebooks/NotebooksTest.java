@@ -57,6 +57,8 @@ class NotebooksTest {
                         "Round 1: no pick yet. Replace \"?\" with \"A\" or \"B\" and run this cell again.",
                         "You: 0 right of 0 answered (3 rounds).")),
                 new Expected("05-java-api", 3, FIXTURE_SHAPES),
+                new Expected("06-index-and-dashboards", 6, List.of(
+                        "24 of 24 images were in the index already: nothing was run again.")),
                 new Expected("07-interventions", 12, List.of("Clamped to its own value: cosine to the clean run 1.0000",
                         "Steered by 0: cosine to the clean run 1.0000")));
     }

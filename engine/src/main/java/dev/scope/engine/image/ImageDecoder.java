@@ -48,8 +48,15 @@ public final class ImageDecoder {
 
     /** Reads an image file; every failure is an {@link ImageReadException} naming the file. */
     public static BufferedImage read(Path file) throws ImageReadException {
+        return decode(readBytes(file), "The file " + file);
+    }
+
+    /**
+     * The bytes of an image file, within {@link Limit#IMAGE_BYTES}, undecoded (for callers that also hash
+     * them); every failure is an {@link ImageReadException} naming the file.
+     */
+    public static byte[] readBytes(Path file) throws ImageReadException {
         String subject = "The file " + file;
-        byte[] bytes;
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
             if (attributes.isDirectory()) {
@@ -61,7 +68,7 @@ public final class ImageDecoder {
             }
             checkSize(attributes.size(), subject);
             try (InputStream in = Files.newInputStream(file)) {
-                bytes = readCapped(in, subject);
+                return readCapped(in, subject);
             }
         } catch (ImageReadException e) {
             throw e;
@@ -72,7 +79,6 @@ public final class ImageDecoder {
         } catch (IOException e) {
             throw new ImageReadException(subject + " cannot be read (" + e.getMessage() + "); " + WHAT_TO_PASS + ".", e);
         }
-        return decode(bytes, subject);
     }
 
     /** Decodes the bytes of an image file; {@code name} (e.g. the file name) is used in error messages. */

@@ -35,6 +35,28 @@ public sealed interface ImageSource permits ImageSource.File, ImageSource.Url, I
     /** The image, decoded to 8-bit RGB; every failure is one {@link ImageReadException} naming it. */
     BufferedImage read() throws ImageReadException;
 
+    /**
+     * The image and the SHA-256 of the very bytes it was decoded from, read once: what an index records to
+     * know an image again. Images that have no bytes (black, in memory) have no hash (null).
+     */
+    default Read readAndHash() throws ImageReadException {
+        return new Read(read(), null);
+    }
+
+    /** A decoded image and the lower-case hex SHA-256 of its file's bytes (null when it had none). */
+    record Read(BufferedImage image, String sha256) {
+
+        static Read of(byte[] bytes, String name) throws ImageReadException {
+            BufferedImage image = ImageDecoder.read(bytes, name);
+            try {
+                return new Read(image, java.util.HexFormat.of().formatHex(
+                        java.security.MessageDigest.getInstance("SHA-256").digest(bytes)));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("This Java has no SHA-256, which every Java must have.", e);
+            }
+        }
+    }
+
     /** An image file, decoded by {@link ImageDecoder} within its limits. */
     record File(Path path) implements ImageSource {
         public File {
@@ -50,6 +72,11 @@ public sealed interface ImageSource permits ImageSource.File, ImageSource.Url, I
         public BufferedImage read() throws ImageReadException {
             return ImageDecoder.read(path);
         }
+
+        @Override
+        public Read readAndHash() throws ImageReadException {
+            return Read.of(ImageDecoder.readBytes(path), path.toString());
+        }
     }
 
     /** An http or https URL, fetched with a body cap and a deadline on the whole transfer. */
@@ -62,6 +89,11 @@ public sealed interface ImageSource permits ImageSource.File, ImageSource.Url, I
         @Override
         public BufferedImage read() throws ImageReadException {
             return ImageUrl.read(url);
+        }
+
+        @Override
+        public Read readAndHash() throws ImageReadException {
+            return Read.of(ImageUrl.fetch(url), url);
         }
     }
 

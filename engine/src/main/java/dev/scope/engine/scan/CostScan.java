@@ -62,7 +62,7 @@ public final class CostScan {
         SaeLayers saes = scope.saeLayers();
         CostAccumulator sum = new CostAccumulator();
         Set<String> notes = new LinkedHashSet<>();
-        ScanSummary summary = Scanner.groups(scope, images, Scanner.groupSize(scope, input), listener, (ready, emit) -> {
+        ScanSummary summary = Scanner.groups(scope, images, Scanner.groupSize(input, scope.batchSize()), scope.batchSize(), listener, (ready, emit) -> {
             List<List<ImageBatches.Item>> chunks = Scanner.chunks(ready, scope.batchSize());
             List<PixelBatch> pixels = new ArrayList<>();
             List<ResidualStream> clean = new ArrayList<>();

@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ImageBatches implements AutoCloseable {
 
-    /** One input: prepared, or skipped with its reason. */
-    record Item(int index, ImageSource source, PreparedImage prepared, String skipped) {
+    /** One input: prepared (with the SHA-256 of the bytes it was decoded from, if any), or skipped with its reason. */
+    record Item(int index, ImageSource source, PreparedImage prepared, String sha256, String skipped) {
     }
 
     /** The items of one batch, in input order. */
@@ -110,9 +110,10 @@ final class ImageBatches implements AutoCloseable {
 
     private Item prepare(int index, ImageSource source) {
         try {
-            return new Item(index, source, preprocessor.prepare(source.read()), null);
+            ImageSource.Read read = source.readAndHash();
+            return new Item(index, source, preprocessor.prepare(read.image()), read.sha256(), null);
         } catch (ImageReadException e) {
-            return new Item(index, source, null, e.getMessage());
+            return new Item(index, source, null, null, e.getMessage());
         }
     }
 

@@ -12,14 +12,22 @@ import java.util.TreeSet;
 
 /**
  * One image of a scan: where it came from, its place in the scan's input list, the 224 crop CLIP saw,
- * and its result at each layer (all tokens, CLS first). An image answered from a {@link LatentCache}
- * has no crop (null) and, per layer, the SAE's kept latents only (no residual stream or reconstruction).
+ * its result at each layer (all tokens, CLS first), and the SHA-256 of the bytes it was decoded from
+ * ({@code contentHash}, null for images without bytes and cached ones). An image answered from a
+ * {@link LatentCache} has no crop (null) and, per layer, the SAE's kept latents only (no residual stream
+ * or reconstruction).
  */
 public record ScannedImage(int index, ImageSource source, BufferedImage crop, SortedMap<Integer, LayerResult> layers,
-                           boolean cached) {
+                           boolean cached, String contentHash) {
 
     public ScannedImage {
         layers = Collections.unmodifiableSortedMap(new TreeMap<>(layers));
+    }
+
+    /** An image whose bytes were not hashed. */
+    public ScannedImage(int index, ImageSource source, BufferedImage crop, SortedMap<Integer, LayerResult> layers,
+                        boolean cached) {
+        this(index, source, crop, layers, cached, null);
     }
 
     public String name() {
@@ -32,6 +40,6 @@ public record ScannedImage(int index, ImageSource source, BufferedImage crop, So
 
     /** The same image at another place in a list. */
     ScannedImage at(int otherIndex) {
-        return new ScannedImage(otherIndex, source, crop, layers, cached);
+        return new ScannedImage(otherIndex, source, crop, layers, cached, contentHash);
     }
 }

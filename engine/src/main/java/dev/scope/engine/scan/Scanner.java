@@ -39,6 +39,8 @@ public final class Scanner {
 
     /** Groups read and prepared ahead of the forward pass. */
     public static final int READ_AHEAD = 2;
+    /** The largest batch a scan takes: a batch's residual streams and reconstructions stay in memory. */
+    public static final int MAX_BATCH = 256;
 
     private Scanner() {
     }
@@ -51,14 +53,27 @@ public final class Scanner {
     /** As {@link #run(Scope, List, Collection, ScanListener)}, the SAEs reading their inputs as {@code input} says. */
     public static ScanSummary run(Scope scope, List<ImageSource> images, Collection<Integer> layers, SaeInput input,
                                   ScanListener listener) throws IOException {
+        return run(scope, images, layers, input, scope.batchSize(), listener);
+    }
+
+    /**
+     * As {@link #run(Scope, List, Collection, SaeInput, ScanListener)}, {@code batch} images per forward pass
+     * (1 to {@link #MAX_BATCH}).
+     */
+    public static ScanSummary run(Scope scope, List<ImageSource> images, Collection<Integer> layers, SaeInput input,
+                                  int batch, ScanListener listener) throws IOException {
+        if (batch < 1 || batch > MAX_BATCH) {
+            throw new IllegalArgumentException("A batch of " + batch + " images is out of range; pass 1 to "
+                    + MAX_BATCH + ".");
+        }
         SortedSet<Integer> wanted = wanted(scope, layers);
-        return groups(scope, images, groupSize(scope, input), listener, (ready, emit) -> {
+        return groups(scope, images, groupSize(input, batch), batch, listener, (ready, emit) -> {
             if (input.mode() != SaeInput.Mode.BATCH) {
                 ScopeResult result = scope.forwardPixels(names(ready), crops(ready), pixels(ready), wanted, input);
                 emitAll(ready, result, wanted, emit);
                 return;
             }
-            List<List<ImageBatches.Item>> chunks = chunks(ready, scope.batchSize());
+            List<List<ImageBatches.Item>> chunks = chunks(ready, batch);
             List<ResidualStream> streams = new ArrayList<>();
             for (List<ImageBatches.Item> chunk : chunks) {
                 streams.add(scope.residuals(pixels(chunk), wanted));
@@ -74,9 +89,9 @@ public final class Scanner {
         });
     }
 
-    /** Images per group in a mode: the card's batch in batch mode, else one forward batch ({@link Scope#batchSize()}). */
-    public static int groupSize(Scope scope, SaeInput input) {
-        return input.mode() == SaeInput.Mode.BATCH ? ModelCard.BATCH_IMAGES : scope.batchSize();
+    /** Images per group in a mode: the card's batch in batch mode, else one forward batch of {@code batch}. */
+    public static int groupSize(SaeInput input, int batch) {
+        return input.mode() == SaeInput.Mode.BATCH ? ModelCard.BATCH_IMAGES : batch;
     }
 
     /** Each layer's statistics over all tokens of a group's residual streams. */
@@ -101,7 +116,7 @@ public final class Scanner {
         SortedSet<Integer> wanted = wanted(scope, layers);
         SortedMap<Integer, LayerStats.Welford> sums = new TreeMap<>();
         wanted.forEach(l -> sums.put(l, new LayerStats.Welford()));
-        ScanSummary summary = groups(scope, images, scope.batchSize(), listener, (ready, emit) -> {
+        ScanSummary summary = groups(scope, images, scope.batchSize(), scope.batchSize(), listener, (ready, emit) -> {
             ResidualStream stream = scope.residuals(pixels(ready), wanted);
             for (int layer : wanted) {
                 sums.get(layer).add(stream.residFlat(layer));
@@ -132,13 +147,13 @@ public final class Scanner {
      * {@code work}; skipped inputs are told to the listener in their place among the images {@code work} emits,
      * then progress after each group.
      */
-    static ScanSummary groups(Scope scope, List<ImageSource> images, int groupSize, ScanListener listener,
+    static ScanSummary groups(Scope scope, List<ImageSource> images, int groupSize, int batch, ScanListener listener,
                               GroupWork work) throws IOException {
         int done = 0;
         int scanned = 0;
         int skipped = 0;
         // a group of the card's size already overlaps reading with many forward passes: read one ahead
-        int readAhead = groupSize > scope.batchSize() ? 1 : READ_AHEAD;
+        int readAhead = groupSize > batch ? 1 : READ_AHEAD;
         try (ImageBatches batches = new ImageBatches(images, scope.preprocessor(), groupSize, readAhead)) {
             for (ImageBatches.Batch group = batches.next(); group != null; group = batches.next()) {
                 List<ImageBatches.Item> items = group.items();
@@ -218,7 +233,7 @@ public final class Scanner {
                 each.put(layer, result.layer(layer, row));
             }
             ImageBatches.Item item = items.get(row);
-            emit.emit(new ScannedImage(item.index(), item.source(), item.prepared().crop(), each, false));
+            emit.emit(new ScannedImage(item.index(), item.source(), item.prepared().crop(), each, false, item.sha256()));
         }
     }
 }

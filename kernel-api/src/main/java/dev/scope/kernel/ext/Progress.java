@@ -24,6 +24,7 @@ public final class Progress implements AutoCloseable {
     private long lastUpdateNanos;
     private int lastTenth = -1;
     private boolean finished;
+    private String detail = "";
 
     private Progress(String label, long total, PrintStream headless) {
         if (total < 0) {
@@ -58,6 +59,12 @@ public final class Progress implements AutoCloseable {
         report(false);
     }
 
+    /** Moves to {@code doneSoFar} and shows {@code detail} after the counts (a rate, the time left…). */
+    public synchronized void update(long doneSoFar, String detail) {
+        this.detail = detail == null ? "" : detail;
+        update(doneSoFar);
+    }
+
     public long done() {
         return done;
     }
@@ -73,7 +80,7 @@ public final class Progress implements AutoCloseable {
     }
 
     public ProgressView view() {
-        return new ProgressView(label, done, total, finished);
+        return new ProgressView(label, done, total, finished, detail);
     }
 
     private void report(boolean force) {

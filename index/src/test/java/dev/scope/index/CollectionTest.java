@@ -1,0 +1,138 @@
+package dev.scope.index;
+
+import dev.scope.engine.LayerResult;
+import dev.scope.engine.Scope;
+import dev.scope.engine.ScopeResult;
+import dev.scope.engine.image.ImageSource;
+import dev.scope.engine.resid.TokenLayout;
+import dev.scope.engine.scan.LatentRanking;
+import dev.scope.engine.scan.TopImages;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * A generated collection of 2,000 images: the index equals a direct forward on sampled images exactly, its
+ * top-N equals the engine's own streaming ranking ({@link TopImages}, fed by the same scan) over all of them,
+ * and the resident memory measured every 200 images stays flat.
+ */
+class CollectionTest {
+
+    static final int IMAGES = 2_000;
+    static final int EVERY = 200;
+
+    @Test
+    void twoThousandImagesIndexExactlyInFlatMemory(@TempDir Path tmp) throws Exception {
+        long t0 = System.nanoTime();
+        List<Path> files = IndexFixtures.collection(tmp.resolve("collection"), IMAGES, 20_261_130L);
+        long t1 = System.nanoTime();
+        Path db = tmp.resolve("collection.duckdb");
+        List<Long> rss = new ArrayList<>();
+        int[] nextSample = {EVERY};
+        double cpu0 = cpuSeconds();
+        try (Scope scope = IndexFixtures.scope()) {
+            // the engine's own streaming ranking over the same forward pass: the brute force the SQL must equal
+            int[] latents = {0, 5, 77, 256, 400};
+            List<TopImages> rankings = new ArrayList<>();
+            for (int layer : IndexFixtures.LAYERS) {
+                for (int latent : latents) {
+                    for (TopImages.By by : TopImages.By.values()) {
+                        rankings.add(TopImages.of(scope, layer, latent, by, 1));
+                    }
+                }
+            }
+            IndexSummary summary = Indexer.run(scope, ImageInputs.parse(files.get(0).getParent().toString()), db,
+                    IndexFixtures.LAYERS, 8, p -> {
+                        if (p.done() >= nextSample[0]) {
+                            nextSample[0] += EVERY;
+                            rss.add(residentBytes());
+                        }
+                    }, image -> rankings.forEach(r -> r.onImage(image)));
+            long t2 = System.nanoTime();
+            assertEquals(IMAGES, summary.indexed());
+            System.out.printf(Locale.ROOT, "CollectionTest: made %d images in %.1f s, indexed in %.1f s (%.1f images/s,"
+                            + " %.0f s of CPU for this process)%n", IMAGES, (t1 - t0) / 1e9, (t2 - t1) / 1e9, summary.rate(),
+                    cpuSeconds() - cpu0);
+            System.out.println("CollectionTest: RSS every " + EVERY + " images (MiB): "
+                    + rss.stream().map(b -> String.valueOf(b >> 20)).toList());
+            assertEquals(IMAGES / EVERY, rss.size());
+            // flat: the second thousand images never take the process above the first thousand's peak (plus slack
+            // for the collector's and malloc's timing); a leak of even 100 KB per image would add 100 MB
+            long firstHalf = rss.subList(0, rss.size() / 2).stream().mapToLong(Long::longValue).max().orElseThrow();
+            long secondHalf = rss.subList(rss.size() / 2, rss.size()).stream().mapToLong(Long::longValue).max().orElseThrow();
+            assertTrue(secondHalf - firstHalf < 64L << 20, "RSS peaked at " + (firstHalf >> 20) + " MiB over the first "
+                    + IMAGES / 2 + " images and at " + (secondHalf >> 20) + " MiB over the next: " + rss);
+
+            try (ActivationIndex index = ActivationIndex.open(db)) {
+                assertEquals(IMAGES, index.images());
+                Random random = new Random(7);
+                List<Integer> sample = new ArrayList<>();
+                for (int i = 0; i < 16; i++) {
+                    sample.add(1 + random.nextInt(IMAGES));
+                }
+                for (int id : sample) {
+                    ScopeResult direct = scope.forward(ImageSource.parse(index.source(id)), IndexFixtures.LAYERS);
+                    for (int layer : IndexFixtures.LAYERS) {
+                        assertSameAsIndex(index, id, direct.layer(layer));
+                    }
+                }
+                for (TopImages r : rankings) {
+                    LatentRanking brute = r.result();
+                    List<LatentHit> hits = index.top(brute.layer(), brute.latent(), brute.by(), 20);
+                    assertEquals(brute.files().subList(0, 20), hits.stream().map(h -> Path.of(h.source()).getFileName()
+                            .toString()).toList(), "top 20 of layer " + brute.layer() + " latent " + brute.latent() + " by "
+                            + brute.by());
+                    assertEquals(brute.values().subList(0, 20), hits.stream().map(LatentHit::value).toList());
+                }
+            }
+        }
+    }
+
+    static void assertSameAsIndex(ActivationIndex index, int id, LayerResult r) throws IOException {
+        int features = r.sae().nFeatures();
+        TokenLayout layout = TokenLayout.ofTokens(r.resid().rows());
+        float[] cls = new float[features];
+        float[] patchMax = new float[features];
+        for (ImageLatent l : index.imageLatents(id, Integer.MAX_VALUE)) {
+            if (l.layer() == r.layer()) {
+                cls[l.latent()] = l.cls();
+                patchMax[l.latent()] = l.patchMax();
+            }
+        }
+        for (int f = 0; f < features; f++) {
+            float[] column = r.latentOverTokens(f);
+            assertEquals(column[0], cls[f], 0f, "image " + id + " layer " + r.layer() + " latent " + f + " CLS");
+            assertEquals(TopImages.By.MAX_PATCH.value(column, layout), patchMax[f], 0f,
+                    "image " + id + " layer " + r.layer() + " latent " + f + " patch max");
+        }
+    }
+
+    static double cpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+    }
+
+    /** VmRSS of this process after a collection, as the benchmark reads it. */
+    static long residentBytes() {
+        System.gc();
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read /proc/self/status: " + e.getMessage(), e);
+        }
+        throw new IllegalStateException("/proc/self/status has no VmRSS line");
+    }
+}

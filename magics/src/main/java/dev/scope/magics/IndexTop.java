@@ -1,0 +1,49 @@
+package dev.scope.magics;
+
+import dev.scope.engine.scan.RankedImage;
+import dev.scope.engine.scan.TopImages;
+import dev.scope.index.ActivationIndex;
+import dev.scope.index.LatentReport;
+import dev.scope.kernel.ext.MagicContext;
+import dev.scope.views.ActivationHistogram;
+import dev.scope.views.PatchGrid;
+import dev.scope.views.TopImage;
+import dev.scope.views.TopImagesGrid;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code %scope top} answered from the open index instead of a folder scan: the same grid and histogram. */
+final class IndexTop {
+
+    private IndexTop() {
+    }
+
+    static Shown show(ScopeSession session, ParsedArgs args, MagicContext context) {
+        ActivationIndex index = session.requireIndex(java.util.Optional.empty());
+        List<Integer> layers = index.layers();
+        int layer = args.option("layer").map(l -> Values.intIn(l, "--layer", 0, Integer.MAX_VALUE))
+                .orElse(layers.get(layers.size() - 1));
+        int latent = Values.latents(args.positionals().get(0), context)[0];
+        TopImages.By by = EngineCalls.call(() -> TopImages.By.parse(args.option("by", "cls")));
+        int n = Values.intIn(args.option("n", "9"), "--n", 1, 100);
+        LatentReport report = EngineCalls.call(() -> index.report(layer, latent, by, n, session.scope()));
+        List<TopImage> top = new ArrayList<>();
+        for (RankedImage r : report.top()) {
+            top.add(new TopImage(r.name(), r.crop(), PatchGrid.fromTokens(r.overTokens()), r.value()));
+        }
+        List<Object> views = new ArrayList<>();
+        if (!top.isEmpty()) {
+            views.add(TopImagesGrid.builder(top).title("Latent " + latent + " · Layer " + layer + " · top " + top.size()
+                    + " of " + report.stats().images() + " indexed images by " + by.label())
+                    .columns(Math.min(TopCommand.COLUMNS, top.size())).demo(report.demo()).build());
+        }
+        if (report.stats().values().length > 0) {
+            views.add(ActivationHistogram.builder(report.stats().values()).title("Latent " + latent + " · Layer " + layer
+                    + " where it fires (" + report.stats().active() + " of " + report.stats().images() + " images)")
+                    .valueLabel(by.label() + " of latent " + latent).demo(report.demo()).build());
+        }
+        String text = "From the index " + index.path().getFileName() + (report.note().isEmpty() ? "." : ": " + report.note() + ".");
+        return new Shown(text, views, report);
+    }
+}
