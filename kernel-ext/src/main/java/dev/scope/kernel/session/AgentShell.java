@@ -6,8 +6,9 @@ import jdk.jshell.SnippetEvent;
 import jdk.jshell.VarSnippet;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,16 +28,19 @@ final class AgentShell implements AutoCloseable {
     static final List<String> IMPORTS = List.of(
             "java.io.*", "java.math.*", "java.net.*", "java.nio.file.*", "java.util.*",
             "java.util.concurrent.*", "java.util.function.*", "java.util.regex.*", "java.util.stream.*",
-            "java.awt.image.BufferedImage", "static dev.scope.kernel.ext.Display.*");
+            "java.awt.image.BufferedImage", "static dev.scope.kernel.ext.Display.*",
+            "static dev.scope.kernel.ext.Input.*");
 
     private final JShell shell;
+    private final AgentLink link;
     private final Path cancelFlag;
     private volatile boolean dead;
     private volatile boolean closedByKernel;
     private boolean imported;
 
-    private AgentShell(JShell shell, Path cancelFlag) {
+    private AgentShell(JShell shell, AgentLink link, Path cancelFlag) {
         this.shell = shell;
+        this.link = link;
         this.cancelFlag = cancelFlag;
     }
 
@@ -45,14 +49,18 @@ final class AgentShell implements AutoCloseable {
                 "-Djava.awt.headless=true"));
         vm.addAll(options.agentJvmOptions());
         CompilerWarmup.startInBackground();
+        AgentStdout stdout = output.newAgentStdout();
+        // the agent connects from Agent.init, after its JVM has started and the imports have compiled
+        AgentLink link = AgentLink.listen(options.startTimeout().multipliedBy(2).plusSeconds(30),
+                (from, frame) -> output.frame(frame, stdout, from));
         JShell shell = JShell.builder()
-                .out(output.stdoutStream())
+                .out(new PrintStream(stdout, true, StandardCharsets.UTF_8))
                 .err(output.stderrStream())
-                .in(InputStream.nullInputStream())
+                .in(output.stdinStream())
                 .executionEngine("jdi:hostname(127.0.0.1),timeout(" + options.startTimeout().toMillis() + ")")
                 .remoteVMOptions(vm.toArray(String[]::new))
                 .build();
-        AgentShell agent = new AgentShell(shell, cancelFlagPath());
+        AgentShell agent = new AgentShell(shell, link, cancelFlagPath());
         shell.onShutdown(closed -> agent.dead = true);
         shell.addToClasspath(Classpath.join(options.classpath()));
         return agent;
@@ -69,7 +77,7 @@ final class AgentShell implements AutoCloseable {
         }
         output.clearReplies();
         List<SnippetEvent> events = shell.eval("dev.scope.kernel.agent.Agent.init("
-                + JavaLiteral.string(cancelFlag.toString()) + ");");
+                + JavaLiteral.string(cancelFlag.toString()) + ", " + link.port() + ", " + JavaLiteral.string(link.token()) + ");");
         Frame reply = output.awaitReply(30_000);
         if (reply == null || !(reply.value() instanceof Map)) {
             String why = events.isEmpty() || events.get(0).exception() == null ? "no reply" : events.get(0).exception().toString();
@@ -81,6 +89,11 @@ final class AgentShell implements AutoCloseable {
 
     JShell jshell() {
         return shell;
+    }
+
+    /** Sends a frame to the agent; false if its link is down. */
+    boolean send(Frame frame) {
+        return link.send(frame);
     }
 
     boolean isDead() {
@@ -131,6 +144,7 @@ final class AgentShell implements AutoCloseable {
     public void close() {
         closedByKernel = true;
         shell.close();
+        link.close();
         try {
             Files.deleteIfExists(cancelFlag);
         } catch (IOException ignored) {
