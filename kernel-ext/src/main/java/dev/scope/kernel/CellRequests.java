@@ -105,8 +105,10 @@ final class CellRequests {
 
     /** The documentation of {@code name} as a pager payload, as IPython's {@code name?} gives it. */
     private CellOutcome page(String name, JsonArray payload) {
-        String target = name.endsWith("()") ? name.substring(0, name.length() - 1) : name;
-        String doc = kernel.session().inspect(target, target.length())
+        String bare = name.endsWith("()") ? name.substring(0, name.length() - 2) : name;
+        String call = bare + "(";
+        String doc = kernel.session().inspect(bare, bare.length())
+                .or(() -> kernel.session().inspect(call, call.length()))
                 .orElse("No documentation found for " + name + ".");
         JsonObject data = new JsonObject();
         data.addProperty("text/plain", doc);

@@ -32,7 +32,22 @@ public final class ScopeKernelMain {
         }
         ScopeKernel kernel = ScopeKernel.start(info, SessionOptions::fromEnvironment, History.fromEnvironment(System.getenv()));
         Runtime.getRuntime().addShutdownHook(new Thread(kernel::closeSession, "scope-shutdown"));
+        exitWithParent(System.getenv("JPY_PARENT_PID"));
         kernel.awaitShutdown();
         System.exit(0);
+    }
+
+    /**
+     * Jupyter names the process that started the kernel in JPY_PARENT_PID; when it dies without shutting the kernel
+     * down (a crashed script, a killed server), the kernel and its agent go too instead of lingering.
+     */
+    private static void exitWithParent(String parentPid) {
+        if (parentPid == null || !parentPid.strip().matches("\\d{1,10}")) {
+            return;
+        }
+        ProcessHandle.of(Long.parseLong(parentPid.strip())).ifPresent(parent -> parent.onExit().thenRun(() -> {
+            System.err.println("scope kernel: the process that started this kernel (" + parentPid + ") ended; exiting.");
+            System.exit(0);
+        }));
     }
 }

@@ -59,6 +59,7 @@ public final class Agent {
             FrameWriter frames = new FrameWriter(KernelLink.connect(port, token, stdout, incoming), renderers);
             state = new State(frames, new MagicTable(), renderers, new AgentComms(frames), new AgentInput(frames));
             incoming.state = state;
+            System.setIn(new AgentStdin(state.input()));
             KernelHost.install(host(state));
             Widgets.registerControlTarget();
         }

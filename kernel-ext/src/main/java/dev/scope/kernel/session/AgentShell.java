@@ -6,6 +6,7 @@ import jdk.jshell.SnippetEvent;
 import jdk.jshell.VarSnippet;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +57,7 @@ final class AgentShell implements AutoCloseable {
         JShell shell = JShell.builder()
                 .out(new PrintStream(stdout, true, StandardCharsets.UTF_8))
                 .err(output.stderrStream())
-                .in(output.stdinStream())
+                .in(InputStream.nullInputStream())
                 .executionEngine("jdi:hostname(127.0.0.1),timeout(" + options.startTimeout().toMillis() + ")")
                 .remoteVMOptions(vm.toArray(String[]::new))
                 .build();

@@ -103,7 +103,8 @@ public final class JavaSession implements AutoCloseable {
                 running = false;
                 flusher.cancel(false);
             }
-            if (outcome instanceof CellOutcome.Failed && output.inputRefused()) {
+            if (outcome instanceof CellOutcome.Failed failed
+                    && (output.inputRefused() || failed.error().message().contains(StdinNotAllowed.MESSAGE))) {
                 outcome = new CellOutcome.Failed(CellError.oneLine("StdinNotAllowed", StdinNotAllowed.MESSAGE));
             }
             output.end(options.outputLimitBytes());

@@ -4,7 +4,6 @@ import dev.scope.kernel.agent.Frames.Frame;
 import dev.scope.kernel.ext.MimeBundle;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -61,23 +60,6 @@ final class SessionOutput {
                 stderr.write(bytes, offset, length);
             }
         }, true, StandardCharsets.UTF_8);
-    }
-
-    /** The agent's System.in: each line is asked of the running cell's listener. */
-    InputStream stdinStream() {
-        return new InputStream() {
-            private byte[] line = new byte[0];
-            private int next;
-
-            @Override
-            public synchronized int read() throws IOException {
-                if (next >= line.length) {
-                    line = (ask("", false) + "\n").getBytes(StandardCharsets.UTF_8);
-                    next = 0;
-                }
-                return line[next++] & 0xFF;
-            }
-        };
     }
 
     void begin(CellListener cellListener) {

@@ -85,8 +85,8 @@ public final class KernelSockets implements AutoCloseable {
     }
 
     /**
-     * Sends {@code request} (an input_request) on stdin and waits for the input_reply that answers it, dropping
-     * anything else that arrives there. Throws if {@code cancelled} turns true or the kernel closes first.
+     * Sends {@code request} (an input_request) on stdin and waits for the input_reply, dropping anything else that
+     * arrives there; replies left over from before the request are dropped first. Throws if {@code cancelled} turns true or the kernel closes first.
      */
     public WireMessage askForInput(WireMessage request, BooleanSupplier cancelled) throws InterruptedIOException {
         synchronized (stdin) {
@@ -95,7 +95,6 @@ public final class KernelSockets implements AutoCloseable {
                 accept(stale, "stdin").ifPresent(m -> log.dropped("stdin", "an unexpected " + m.type() + " with no input pending"));
             }
             send(stdin, request);
-            String id = request.id();
             try (ZMQ.Poller poller = context.createPoller(1)) {
                 poller.register(stdin, ZMQ.Poller.POLLIN);
                 while (running && !cancelled.getAsBoolean()) {
@@ -107,10 +106,11 @@ public final class KernelSockets implements AutoCloseable {
                     if (reply.isEmpty()) {
                         continue;
                     }
-                    if (reply.get().type().equals("input_reply") && reply.get().parentId().equals(id)) {
+                    // jupyter_client's input() sends no parent header; like ipykernel, take the first reply
+                    if (reply.get().type().equals("input_reply")) {
                         return reply.get();
                     }
-                    log.dropped("stdin", "a " + reply.get().type() + " that answers no pending input request");
+                    log.dropped("stdin", "a " + reply.get().type() + " where an input_reply was expected");
                 }
             }
             throw new InterruptedIOException("The input request was cancelled.");
