@@ -7,7 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** A button; {@link #onClick} listeners run when it is clicked in the front end (or {@link #click()} is called). */
 public final class Button extends DOMWidget<Button> {
 
-    private final Style style = new Style("ButtonStyleModel");
+    private final Style style = Style.of("ButtonStyleModel");
     private final List<Runnable> clicks = new CopyOnWriteArrayList<>();
 
     public Button(String description) {

@@ -7,7 +7,7 @@ public abstract class DescribedWidget<W extends DescribedWidget<W>> extends DOMW
 
     protected DescribedWidget(String modelName, String viewName, String styleModel) {
         super(modelName, viewName);
-        this.style = new Style(styleModel);
+        this.style = Style.of(styleModel);
         init("description", "");
         init("description_allow_html", false);
         init("disabled", false);
