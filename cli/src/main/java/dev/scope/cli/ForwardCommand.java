@@ -1,6 +1,7 @@
 package dev.scope.cli;
 
 import dev.scope.engine.DeviceChoice;
+import dev.scope.engine.LoadListener;
 import dev.scope.engine.Scope;
 import dev.scope.engine.ScopeResult;
 import dev.scope.engine.ScopeSpec;
@@ -67,9 +68,12 @@ final class ForwardCommand {
                 names.add(p.strip());
             }
         }
+        // read before the model loads, so that a bad file fails at once
+        Tensor pixels = a.get("pixel-values") == null ? null : givenPixels(a.get("pixel-values"));
         try (Scope scope = Scope.load(spec)) {
+            scope.loadSaes(LoadListener.NONE); // a broken checkpoint fails before the forward pass, not after
             ScopeResult r = images.isEmpty()
-                    ? scope.forwardPixels(List.of(), List.of(), givenPixels(a.get("pixel-values"), scope), scope.layers())
+                    ? scope.forwardPixels(List.of(), List.of(), batch(pixels, a.get("pixel-values"), scope), scope.layers())
                     : scope.forward(names, images, scope.layers());
             write(r, a.flag("dense"), target);
             out.println("Wrote " + target + ": " + r.images() + " image(s), layers " + r.layers() + ", "
@@ -78,20 +82,33 @@ final class ForwardCommand {
         return 0;
     }
 
-    /** Pixel values from {@code file.safetensors:key}, fed as they are (no preprocessing). */
-    private static PixelBatch givenPixels(String spec, Scope scope) throws IOException {
+    /** Pixel values from {@code file.safetensors:key}, fed as they are (no preprocessing): [B ≥ 1, 3, H, W]. */
+    private static Tensor givenPixels(String spec) throws IOException {
         int colon = spec.lastIndexOf(':');
         if (colon <= 0) {
             throw new Args.UsageException("--pixel-values takes FILE.safetensors:KEY, not \"" + spec + "\".");
         }
         Tensor t = Safetensors.open(Path.of(spec.substring(0, colon))).tensor(spec.substring(colon + 1));
+        long[] s = t.shape();
+        if (s.length != 4 || s[1] != 3) {
+            throw new Args.UsageException("The pixel values " + spec + " have shape " + Arrays.toString(s)
+                    + " but CLIP takes [B, 3, H, W]; pass a processor's pixel_values.");
+        }
+        if (s[0] < 1) {
+            throw new Args.UsageException("The pixel values " + spec + " hold no images (shape " + Arrays.toString(s)
+                    + "); pass at least one.");
+        }
+        return t;
+    }
+
+    private static PixelBatch batch(Tensor t, String spec, Scope scope) {
         int size = scope.clipConfig().imageSize();
         long[] s = t.shape();
-        if (s.length != 4 || s[1] != 3 || s[2] != size || s[3] != size) {
+        if (s[2] != size || s[3] != size) {
             throw new Args.UsageException("The pixel values " + spec + " have shape " + Arrays.toString(s)
                     + " but this CLIP takes [B, 3, " + size + ", " + size + "].");
         }
-        return new PixelBatch((int) s[0], 3, size, size, t.toFloats());
+        return new PixelBatch(Math.toIntExact(s[0]), 3, size, size, t.toFloats());
     }
 
     static void write(ScopeResult r, boolean dense, Path target) throws IOException {

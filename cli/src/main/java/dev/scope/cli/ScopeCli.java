@@ -1,7 +1,10 @@
 package dev.scope.cli;
 
+import dev.scope.engine.limits.Limit;
+
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 
@@ -32,11 +35,31 @@ public final class ScopeCli {
                 }
             };
         } catch (Args.UsageException e) {
-            err.println("scope " + argv[0] + ": " + e.getMessage());
+            err.println("scope " + argv[0] + ": " + oneLine(e.getMessage()));
             return 2;
         } catch (IOException | IllegalArgumentException | IllegalStateException e) {
-            err.println("scope " + argv[0] + ": " + e.getMessage());
+            err.println("scope " + argv[0] + ": " + oneLine(e.getMessage()));
+            return 1;
+        } catch (UncheckedIOException e) {
+            err.println("scope " + argv[0] + ": " + oneLine(e.getCause().getMessage()));
+            return 1;
+        } catch (Limit.Exceeded e) { // readers name their file; this is the net under one that did not
+            err.println("scope " + argv[0] + ": an input " + oneLine(e.getMessage()) + ".");
+            return 1;
+        } catch (StackOverflowError e) { // the nesting limits should prevent it; never a trace for the user
+            err.println("scope " + argv[0] + ": an input nests too deeply to be read (the stack overflowed);"
+                    + " check the files given, or lower SCOPE_LIMIT_NESTING_DEPTH.");
+            return 1;
+        } catch (OutOfMemoryError e) {
+            err.println("scope " + argv[0] + ": out of memory (" + Runtime.getRuntime().maxMemory() / (1 << 20)
+                    + " MB heap); give the JVM more with SCOPE_JAVA_OPTS=-Xmx4g, or pass fewer or smaller inputs.");
             return 1;
         }
+    }
+
+    /** Messages can quote the operating system or a file; the user sees one line. */
+    static String oneLine(String message) {
+        return message == null ? "failed without a message (a bug; please report it)."
+                : message.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 }

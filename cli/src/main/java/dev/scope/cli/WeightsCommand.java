@@ -4,9 +4,10 @@ import dev.scope.engine.hub.EntryNotFoundException;
 import dev.scope.engine.hub.Hub;
 import dev.scope.engine.hub.HubSettings;
 import dev.scope.engine.hub.NotCachedException;
+import dev.scope.engine.hub.RepoFile;
+import dev.scope.engine.hub.RepoListing;
 import dev.scope.engine.hub.SaeCheckpoints;
 import dev.scope.engine.hub.Source;
-import dev.scope.engine.hub.TransferProgress;
 import dev.scope.engine.hub.WeightSources;
 
 import java.io.IOException;
@@ -19,23 +20,30 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * {@code ./scope weights}: says whether the weights a scope needs are here (a local folder or the
- * Hugging Face cache), and with {@code --fetch} downloads the missing ones into the cache.
- * {@code --probe} prints one word for scripts: {@code local} (everything is here), {@code hub}
- * (something is missing but the hub answers, so a first run downloads it) or {@code none}.
+ * Hugging Face cache), and with {@code --fetch} downloads the missing ones into the cache, several at once
+ * ({@code SCOPE_HUB_PARALLEL}) with one progress display for them all. Each layer's checkpoint is found in
+ * the SAE source's listing, as {@code %scope load} finds it. {@code --probe} prints one word for scripts:
+ * {@code local} (everything is here), {@code hub} (something is missing but the hub answers, so a first
+ * run downloads it) or {@code none}; it asks the hub nothing but whether it answers.
  */
 final class WeightsCommand {
     static final String USAGE = """
             usage: ./scope weights [--layers 22|2,5|all] [--clip DIR|REPO] [--saes DIR|REPO] [--fetch | --probe]
               --layers defaults to $SCOPE_LAYERS, else 22, as for %scope load; reports which weight files are local (folder or Hugging Face cache) and which are missing;
               --fetch downloads the missing ones into the Hugging Face cache (about 1.7 GB for CLIP and
-              537 MB per layer); --probe prints one word: local, hub (missing but downloadable) or none.""";
+              537 MB per layer), $SCOPE_HUB_PARALLEL (default 3) at a time, resuming after cuts and stalls;
+              --probe prints one word: local, hub (missing but downloadable) or none.""";
 
     private static final Set<String> OPTIONS = Set.of("clip", "saes", "layers");
     private static final Set<String> FLAGS = Set.of("fetch", "probe", "help");
     private static final List<Integer> DEFAULT_LAYERS = List.of(22);
+    /** How long Ctrl-C waits for the transfers to stop writing before the JVM exits. */
+    private static final long STOP_WAIT_MILLIS = 10_000;
 
     private WeightsCommand() {
     }
@@ -77,7 +85,8 @@ final class WeightsCommand {
         for (String file : WeightSources.CLIP_FILES) {
             needed.add(find(cacheOnly, clip, file));
         }
-        for (String file : saeFiles(cacheOnly, saes, a)) {
+        Hub lister = a.flag("probe") ? cacheOnly : new Hub(settings);
+        for (String file : saeFiles(lister, saes, a.get("layers") == null ? DEFAULT_LAYERS : a.layers("layers"))) {
             needed.add(find(cacheOnly, saes, file));
         }
         List<Needed> missing = needed.stream().filter(n -> n.local() == null).toList();
@@ -106,39 +115,91 @@ final class WeightsCommand {
                     + missing.stream().filter(n -> n.source().equals(local)).map(Needed::path).toList()
                     + "); copy them there or point --clip/--saes (SCOPE_CLIP/SCOPE_SAES) at a complete folder.");
         }
-        Hub online = new Hub(settings);
-        for (Needed n : missing) {
-            out.println("Fetching " + n.label() + " ...");
-            Path got = online.file(n.source(), n.path(), new ConsoleProgress(out));
-            out.println("  -> " + got);
+        return fetch(new Hub(settings), missing, settings, out);
+    }
+
+    /** Downloads {@code missing} together with one progress display; Ctrl-C stops them all, keeping what arrived. */
+    private static int fetch(Hub online, List<Needed> missing, HubSettings settings, PrintStream out)
+            throws IOException {
+        out.println("Fetching " + missing.size() + " files, up to " + settings.parallel()
+                + " at a time (Ctrl-C stops; the next --fetch resumes):");
+        List<RepoFile> files = missing.stream().map(n -> new RepoFile(n.source(), n.path())).toList();
+        Thread fetching = Thread.currentThread();
+        Thread stopOnExit = new Thread(() -> {
+            fetching.interrupt(); // each transfer stops and keeps its partial file for the next run
+            try {
+                fetching.join(STOP_WAIT_MILLIS);
+            } catch (InterruptedException ignored) {
+                // exiting anyway
+            }
+        }, "scope-weights-stop");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
+        long start = System.nanoTime();
+        ConsoleProgress progress = new ConsoleProgress(out);
+        List<Path> got;
+        try {
+            got = online.files(files, progress);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            } catch (IllegalStateException exiting) {
+                // the hook is running: it is what stopped the fetch
+            }
         }
-        out.println("Fetched " + missing.size() + " files into " + settings.cacheDir() + ".");
+        double seconds = (System.nanoTime() - start) / 1e9;
+        for (int i = 0; i < got.size(); i++) {
+            out.println("  " + missing.get(i).label() + " -> " + got.get(i));
+        }
+        out.println("Fetched " + missing.size() + " files (" + ConsoleProgress.size(progress.total()) + ") into "
+                + settings.cacheDir() + " in " + ConsoleProgress.duration(seconds) + ".");
         return 0;
     }
 
-    /** The checkpoint files of the layers asked for: from the cached listing, else the published names. */
-    private static List<String> saeFiles(Hub cacheOnly, Source saes, Args a) throws IOException {
-        List<Integer> asked = a.get("layers") == null ? DEFAULT_LAYERS : a.layers("layers");
-        SaeCheckpoints checkpoints = null;
+    /**
+     * The checkpoint file of each layer asked for (empty: all the source has), from the SAE source's listing:
+     * the hub's (offline or unreachable, the cached snapshot's), or the local folder's. A layer missing from a
+     * complete listing (the hub's, a folder's) is an error naming the layers there are. A cached snapshot holds
+     * only what was downloaded: for a layer it lacks, the published repo's file has its known name, and
+     * another repo's cannot be known until the hub can be asked.
+     */
+    private static List<String> saeFiles(Hub lister, Source saes, List<Integer> asked) throws IOException {
+        boolean published = saes instanceof Source.Repo r && r.repoId().equals(WeightSources.SCOPE_REPO);
+        RepoListing listing = null;
         try {
-            checkpoints = cacheOnly.saeCheckpoints(saes);
-        } catch (NotCachedException | EntryNotFoundException e) {
-            if (saes instanceof Source.Local) {
+            listing = lister.listing(saes);
+        } catch (NotCachedException e) {
+            if (!published) {
                 throw e;
             }
         }
-        boolean published = saes instanceof Source.Repo r && r.repoId().equals(WeightSources.SCOPE_REPO);
-        List<Integer> layers = asked.isEmpty()
-                ? (checkpoints != null && !published ? List.copyOf(checkpoints.layers()) : WeightSources.SCOPE_LAYERS)
-                : asked;
+        boolean complete = listing != null && (listing.fromHub() || saes instanceof Source.Local);
+        SaeCheckpoints checkpoints = null;
+        SortedMap<Integer, String> found = new TreeMap<>();
+        if (listing != null) {
+            try {
+                checkpoints = SaeCheckpoints.of(saes, listing);
+                found.putAll(checkpoints.files());
+            } catch (EntryNotFoundException none) {
+                if (complete) {
+                    throw none;
+                }
+            }
+        }
+        List<Integer> layers = !asked.isEmpty() ? asked
+                : published || found.isEmpty() ? WeightSources.SCOPE_LAYERS : List.copyOf(found.keySet());
         List<String> files = new ArrayList<>();
         for (int layer : layers) {
-            if (checkpoints != null && checkpoints.layers().contains(layer)) {
-                files.add(checkpoints.file(layer));
-            } else if (checkpoints != null && !published) {
+            if (found.containsKey(layer)) {
+                files.add(found.get(layer));
+            } else if (complete && checkpoints != null) {
                 files.add(checkpoints.file(layer)); // throws: names the layers this source has
-            } else {
+            } else if (published) {
                 files.add(WeightSources.scopeFile(layer));
+            } else {
+                throw new IOException(saes + " has no file for layer " + layer + " in the Hugging Face cache, and the"
+                        + " file's name comes from the hub's listing, which cannot be asked now (offline or"
+                        + " unreachable); run ./scope weights online once, or ask for the cached layers "
+                        + found.keySet() + ".");
             }
         }
         return files;
@@ -168,26 +229,6 @@ final class WeightsCommand {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        }
-    }
-
-    /** A line every tenth of the file, so logs (Binder's build log) stay short. */
-    private static final class ConsoleProgress implements dev.scope.engine.hub.ProgressListener {
-        private final PrintStream out;
-        private int shownTenths = -1;
-
-        ConsoleProgress(PrintStream out) {
-            this.out = out;
-        }
-
-        @Override
-        public void onProgress(TransferProgress p) {
-            long total = p.totalBytes();
-            int tenths = total <= 0 ? 0 : (int) (10 * p.bytesDone() / total);
-            if (tenths > shownTenths) {
-                shownTenths = tenths;
-                out.printf("  %3d%%  %,d of %,d bytes%n", tenths * 10, p.bytesDone(), total);
-            }
         }
     }
 }

@@ -2,18 +2,13 @@ package dev.scope.magics;
 
 import dev.scope.engine.image.ImageDecoder;
 import dev.scope.engine.image.ImageReadException;
+import dev.scope.engine.image.ImageUrl;
 import dev.scope.kernel.ext.MagicContext;
 import dev.scope.kernel.ext.MagicException;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -23,8 +18,6 @@ import java.util.Optional;
 record ImageInput(String name, BufferedImage image) {
 
     static final String BLACK = "black";
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
     static ImageInput resolve(String arg, MagicContext context, int imageSize) throws IOException {
         Optional<Object> variable = context.variable(arg);
@@ -38,8 +31,12 @@ record ImageInput(String name, BufferedImage image) {
         if (arg.equals(BLACK)) {
             return new ImageInput(BLACK, black(imageSize));
         }
-        if (arg.startsWith("http://") || arg.startsWith("https://")) {
-            return new ImageInput(arg, fetch(arg));
+        if (ImageUrl.isUrl(arg)) {
+            try {
+                return new ImageInput(arg, ImageUrl.read(arg));
+            } catch (ImageReadException e) {
+                throw new MagicException(EngineCalls.oneLine(e.getMessage(), e), e);
+            }
         }
         Path path = Path.of(arg);
         try {
@@ -52,40 +49,5 @@ record ImageInput(String name, BufferedImage image) {
 
     static BufferedImage black(int size) {
         return new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
-    }
-
-    static BufferedImage fetch(String url) throws ImageReadException {
-        URI uri;
-        try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            throw new MagicException("'" + url + "' is not a valid URL (" + e.getReason() + "); check the address.");
-        }
-        HttpClient client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
-        HttpResponse<byte[]> response;
-        try {
-            response = client.send(HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET().build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new MagicException("Could not fetch " + url + " (" + describe(e) + "); check the address and the"
-                    + " network, or download the image and pass its path.", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MagicException("Interrupted while fetching " + url + ".", e);
-        } catch (IllegalArgumentException e) {
-            throw new MagicException("'" + url + "' is not a URL that can be fetched (" + e.getMessage() + ").");
-        }
-        if (response.statusCode() != 200) {
-            throw new MagicException("Fetching " + url + " gave HTTP " + response.statusCode()
-                    + "; check the address, or download the image and pass its path.");
-        }
-        return ImageDecoder.read(response.body(), url);
-    }
-
-    private static String describe(IOException e) {
-        String message = e.getMessage();
-        String kind = e.getClass().getSimpleName();
-        return message == null || message.isBlank() ? kind : kind + ": " + EngineCalls.oneLine(message, e);
     }
 }

@@ -6,7 +6,7 @@ package dev.scope.engine.hub;
  */
 public final class DownloadCancelledException extends HubException {
     public DownloadCancelledException(String file, long bytesDone) {
-        super("The download of " + file + " was cancelled after " + bytesDone
-                + " bytes; ask for the file again to resume it.");
+        super("The download of " + file + " was cancelled after " + String.format(java.util.Locale.ROOT, "%,d", bytesDone)
+                + " bytes; asking again resumes it.");
     }
 }

@@ -19,6 +19,12 @@ public final class EntryNotFoundException extends HubException {
                 + "; copy it there, or give the Hugging Face repo id instead of the local path.");
     }
 
+    /** A local source that does not exist at all: name it, not the folder above it. */
+    static EntryNotFoundException noLocalSource(java.nio.file.Path base, String path) {
+        return new EntryNotFoundException(path == null ? base.toString() : path, "There is no file or folder " + base
+                + "; check the path given for the weights (--clip/--saes, or SCOPE_CLIP/SCOPE_SAES).");
+    }
+
     static EntryNotFoundException noCheckpoints(Source source) {
         return new EntryNotFoundException("<layer>_resid/<tokens>.pt", source
                 + " holds no SAE checkpoints named <layer>_resid/<tokens>.pt; point the SAE source at the scope repo"

@@ -2,9 +2,12 @@ package dev.scope.engine.hub;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -14,9 +17,10 @@ import java.util.stream.Stream;
  * <p>A file already in the cache for the asked revision is returned without asking the hub, so a
  * second run needs no network; to follow a branch that moved, pin the new commit or delete
  * {@code refs/<branch>}. Otherwise a HEAD request learns the commit, etag and size, and the bytes are
- * downloaded (resumably, verified for LFS files) into {@code blobs/}, with a relative symlink under
- * {@code snapshots/<commit>/}. With {@code HF_HUB_OFFLINE=1} only the cache is used. Interrupting the
- * calling thread cancels a download, keeping what arrived for the next attempt.
+ * downloaded into {@code blobs/} (retried and resumed with Range across cuts and stalls, checked against
+ * the etag's sha256 or git blob id), with a relative symlink under {@code snapshots/<commit>/}. With
+ * {@code HF_HUB_OFFLINE=1} only the cache is used. Interrupting the calling thread cancels a download,
+ * keeping what arrived for the next attempt.
  *
  * <pre>
  * jshell&gt; var hub = Hub.fromEnvironment();
@@ -63,18 +67,98 @@ public final class Hub {
      * @throws EntryNotFoundException      no such file
      * @throws HubAccessDeniedException    gated or private, HF_TOKEN missing or not accepted
      * @throws DownloadCancelledException  the thread was interrupted
-     * @throws IncompleteDownloadException the transfer broke off; calling again resumes it
-     * @throws ChecksumMismatchException   the bytes are not the announced LFS file
+     * @throws IncompleteDownloadException the transfer kept failing ({@link HubSettings#retry()}); calling again resumes it
+     * @throws ChecksumMismatchException   the bytes are not the announced file
+     * @throws CdnException                the download server refused the file even with a fresh link
      */
     public Path file(Source source, String path, ProgressListener progress) throws IOException {
         String p = checkedPath(path);
         if (source instanceof Source.Local) {
             return localFile((Source.Local) source, p);
         }
-        Source.Repo repo = (Source.Repo) source;
+        Located found = locate((Source.Repo) source, p);
+        if (found.cached() != null) {
+            return found.cached();
+        }
+        Path blob = new BlobDownload(http, cache, found.repo(), p, found.meta(), progress).fetch();
+        return cache.link(found.repo().repoId(), found.meta().commit(), p, blob);
+    }
+
+    /**
+     * The local paths of several files, in the order asked. Each is looked up first (local, cached, else a
+     * HEAD), so the total is known before the first byte; then the missing ones download
+     * {@link HubSettings#parallel()} at a time, reporting together to {@code progress} as {@code "N files"}
+     * (bytes over all, rate, {@link TransferProgress#secondsLeft()}). A file that fails lets the others
+     * finish; then its error is thrown. Interrupting the calling thread cancels every transfer, each keeping
+     * its partial file for the next call.
+     *
+     * @throws DownloadCancelledException the thread was interrupted
+     * @see #file(Source, String, ProgressListener) for the other errors, one file's
+     */
+    public List<Path> files(List<RepoFile> wanted, ProgressListener progress) throws IOException {
+        Path[] out = new Path[wanted.size()];
+        Map<String, List<Integer>> byBlob = new LinkedHashMap<>();
+        Map<String, Located> blobs = new LinkedHashMap<>();
+        for (int i = 0; i < wanted.size(); i++) {
+            RepoFile f = wanted.get(i);
+            String p = checkedPath(f.path());
+            if (f.source() instanceof Source.Local) {
+                out[i] = localFile((Source.Local) f.source(), p);
+                continue;
+            }
+            Located found = locate((Source.Repo) f.source(), p);
+            if (found.cached() != null) {
+                out[i] = found.cached();
+                continue;
+            }
+            String key = found.repo().repoId() + "/" + found.meta().etag();
+            byBlob.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
+            blobs.putIfAbsent(key, found);
+        }
+        if (!blobs.isEmpty()) {
+            long total = 0;
+            Map<String, Long> already = new LinkedHashMap<>();
+            for (Map.Entry<String, Located> e : blobs.entrySet()) {
+                FileMetadata meta = e.getValue().meta();
+                total += meta.size();
+                already.put(e.getKey(), Math.min(meta.size(), partialSize(e.getValue())));
+            }
+            String label = blobs.size() + (blobs.size() == 1 ? " file" : " files");
+            CombinedProgress combined = new CombinedProgress(progress, label, total, already);
+            List<BlobDownload> downloads = new ArrayList<>();
+            for (Map.Entry<String, Located> e : blobs.entrySet()) {
+                Located l = e.getValue();
+                downloads.add(new BlobDownload(http, cache, l.repo(), l.path(), l.meta(), combined.part(e.getKey())));
+            }
+            ParallelDownloads.Outcomes outcomes = ParallelDownloads.run(downloads, settings.parallel(), combined);
+            int k = 0;
+            for (Map.Entry<String, List<Integer>> e : byBlob.entrySet()) {
+                Path blob = outcomes.each().get(k++).blob();
+                if (blob == null) {
+                    continue;
+                }
+                for (int i : e.getValue()) {
+                    Source.Repo repo = (Source.Repo) wanted.get(i).source();
+                    String p = wanted.get(i).path();
+                    out[i] = cache.link(repo.repoId(), blobs.get(e.getKey()).meta().commit(), p, blob);
+                }
+            }
+            if (outcomes.cancelled()) {
+                throw new DownloadCancelledException(label, combined.bytesDone()); // what finished is linked above
+            }
+            ParallelDownloads.throwFirstFailure(outcomes.each());
+        }
+        return List.of(out);
+    }
+
+    /** A file of a hub repository: already in the cache, or described by the hub's HEAD for download. */
+    private record Located(Source.Repo repo, String path, Path cached, FileMetadata meta) {
+    }
+
+    private Located locate(Source.Repo repo, String p) throws IOException {
         Optional<Path> cached = cache.cachedFile(repo.repoId(), repo.revision(), p);
         if (cached.isPresent()) {
-            return cached.get();
+            return new Located(repo, p, cached.get(), null);
         }
         if (settings.offline()) {
             throw NotCachedException.file(repo, p, cache.root(), "offline mode is on (HF_HUB_OFFLINE)", null);
@@ -83,16 +167,29 @@ public final class Hub {
         try {
             meta = http.head(repo, p);
         } catch (HubUnreachableException e) {
-            throw NotCachedException.file(repo, p, cache.root(), "the hub at " + settings.endpoint()
+            throw NotCachedException.file(repo, p, cache.root(), "the hub at " + settings.shownEndpoint()
                     + " cannot be reached (" + HubUnreachableException.describe(e.getCause()) + ")", e);
         }
         cache.writeRef(repo.repoId(), repo.revision(), meta.commit());
         Path pointer = cache.snapshotFile(repo.repoId(), meta.commit(), p);
         if (Files.isRegularFile(pointer)) {
-            return pointer;
+            return new Located(repo, p, pointer, meta);
         }
-        Path blob = new BlobDownload(http, cache, repo, p, meta, settings.stallTimeout(), progress).fetch();
-        return cache.link(repo.repoId(), meta.commit(), p, blob);
+        return new Located(repo, p, null, meta);
+    }
+
+    /** Bytes of the file already here: all of a blob that is complete but not yet linked, or a partial file's. */
+    private long partialSize(Located l) {
+        try {
+            Path blob = cache.blob(l.repo().repoId(), l.meta().etag());
+            if (Files.isRegularFile(blob)) {
+                return l.meta().size();
+            }
+            Path part = cache.incomplete(l.repo().repoId(), l.meta().etag());
+            return Files.isRegularFile(part, LinkOption.NOFOLLOW_LINKS) ? Files.size(part) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     /**
@@ -112,8 +209,15 @@ public final class Hub {
         try {
             json = http.listing(repo);
         } catch (HubUnreachableException e) {
-            return cachedListing(repo, "the hub at " + settings.endpoint() + " cannot be reached ("
+            return cachedListing(repo, "the hub at " + settings.shownEndpoint() + " cannot be reached ("
                     + HubUnreachableException.describe(e.getCause()) + ")", e);
+        } catch (HubResponseException busy) {
+            // down or rate-limiting after every retry: a snapshot cached earlier still serves, as in huggingface_hub
+            Optional<String> commit = cache.commitOf(repo.repoId(), repo.revision());
+            if (commit.isPresent() && Files.isDirectory(cache.snapshotDir(repo.repoId(), commit.get()))) {
+                return new RepoListing(commit.get(), cache.snapshotFiles(repo.repoId(), commit.get()));
+            }
+            throw busy;
         }
         RepoListing listing = RepoListing.parse(repo, json);
         if (!repo.pinned()) {
@@ -124,10 +228,7 @@ public final class Hub {
 
     /** The SAE checkpoint per layer that {@code source} offers; see {@link SaeCheckpoints}. */
     public SaeCheckpoints saeCheckpoints(Source source) throws IOException {
-        RepoListing listing = listing(source);
-        Source pinned = source instanceof Source.Repo && listing.commit() != null
-                ? ((Source.Repo) source).at(listing.commit()) : source;
-        return SaeCheckpoints.pick(pinned, listing.files());
+        return SaeCheckpoints.of(source, listing(source));
     }
 
     private RepoListing cachedListing(Source.Repo repo, String why, Throwable cause) throws IOException {
@@ -145,6 +246,8 @@ public final class Hub {
             candidate = base.resolve(path).normalize();
         } else if (base.endsWith(Path.of(path))) {
             candidate = base; // the source is this very file
+        } else if (!Files.exists(base)) {
+            throw EntryNotFoundException.noLocalSource(base, path);
         } else {
             candidate = base.resolveSibling(path).normalize(); // a file next to the given one, e.g. its config.json
         }
@@ -163,7 +266,7 @@ public final class Hub {
                     : parent.getFileName() + "/" + name));
         }
         if (!Files.isDirectory(base)) {
-            throw EntryNotFoundException.inLocal(base.getParent(), base.getFileName().toString());
+            throw EntryNotFoundException.noLocalSource(base, null);
         }
         List<String> files = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(base, LOCAL_LISTING_DEPTH)) {

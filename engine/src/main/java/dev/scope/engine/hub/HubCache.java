@@ -5,12 +5,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -21,9 +22,12 @@ import java.util.stream.Stream;
  * {cacheDir}/models--{org}--{name}/refs/{revision}             the commit hash a branch or tag was last seen at
  * {cacheDir}/.locks/models--{org}--{name}/{etag}.lock           held while the blob is written
  * </pre>
+ * Files are written under a private temporary name ({@link Files#createTempFile}, readable by this user
+ * only) and given the permissions of any new file in their folder only when complete, as huggingface_hub
+ * does, so a shared cache stays readable by the others who use it. A download in progress lies in
+ * {@code blobs/{etag}.incomplete}, private too, and is never visible under {@code snapshots/}.
  */
 final class HubCache {
-    private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
 
     private final Path root;
 
@@ -45,7 +49,7 @@ final class HubCache {
     }
 
     Path blob(String repoId, String etag) {
-        if (etag.isEmpty() || etag.contains("/") || etag.contains("\\") || etag.startsWith(".")) {
+        if (!FileMetadata.isUsableEtag(etag)) {
             throw new IllegalArgumentException("unusable etag '" + etag + "'");
         }
         return repoFolder(repoId).resolve("blobs").resolve(etag);
@@ -68,17 +72,48 @@ final class HubCache {
         return inside(snapshotDir(repoId, commit), path);
     }
 
-    /** The commit a revision stands for here: itself if it is a commit hash, else what refs/ recorded. */
+    /**
+     * The commit a revision stands for here: itself if it is a commit hash, else what refs/ recorded; a
+     * ref that holds anything but a 40-character commit hash is as good as none.
+     */
     Optional<String> commitOf(String repoId, String revision) throws IOException {
-        if (COMMIT.matcher(revision).matches()) {
+        if (FileMetadata.isCommit(revision)) {
             return Optional.of(revision);
         }
         Path ref = inside(repoFolder(repoId).resolve("refs"), revision);
-        if (!Files.isRegularFile(ref)) {
+        if (!Files.isRegularFile(ref) || Files.size(ref) > 1024) {
             return Optional.empty();
         }
         String commit = Files.readString(ref, StandardCharsets.UTF_8).strip();
-        return commit.isEmpty() ? Optional.empty() : Optional.of(commit);
+        return FileMetadata.isCommit(commit) ? Optional.of(commit) : Optional.empty();
+    }
+
+    /**
+     * The partial file of a blob, created empty and private ({@link Files#createTempFile}, then renamed) when
+     * there is none; something that is not a plain file there (a symlink planted in a shared cache) is removed
+     * rather than written through. Call with the blob's lock held.
+     */
+    Path openPartial(String repoId, String etag) throws IOException {
+        Path part = incomplete(repoId, etag);
+        if (Files.exists(part, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(part, LinkOption.NOFOLLOW_LINKS)) {
+            Files.delete(part);
+        }
+        if (!Files.exists(part, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectories(part.getParent());
+            Path tmp = Files.createTempFile(part.getParent(), "tmp_", ".incomplete");
+            try {
+                Files.move(tmp, part, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        }
+        return part;
+    }
+
+    /** Makes a complete, verified partial file the blob: shared like any new file of the cache, renamed atomically. */
+    void publish(Path part, Path blob) throws IOException {
+        shareLikeNewFiles(part);
+        Files.move(part, blob, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** The cached file for {@code path} at {@code revision}, if its snapshot pointer leads to a complete file. */
@@ -104,6 +139,7 @@ final class HubCache {
         Path tmp = Files.createTempFile(repoFolder(repoId), "tmp_ref_", "");
         try {
             Files.writeString(tmp, commit, StandardCharsets.UTF_8);
+            shareLikeNewFiles(tmp);
             Files.move(tmp, ref, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(tmp);
@@ -153,9 +189,31 @@ final class HubCache {
         Path tmp = Files.createTempFile(repoFolder, "tmp_copy_", "");
         try {
             Files.copy(blob, tmp, StandardCopyOption.REPLACE_EXISTING);
+            shareLikeNewFiles(tmp);
             Files.move(tmp, pointer, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Gives {@code file} (private, as {@link Files#createTempFile} makes it) the permissions a new file in its
+     * folder gets under this process's umask, learnt from a probe file as huggingface_hub does. Where that
+     * cannot be done (no POSIX permissions, not allowed) the file stays private, which is the safe side.
+     */
+    private static void shareLikeNewFiles(Path file) {
+        Path probe = file.resolveSibling("tmp_" + UUID.randomUUID());
+        try {
+            Files.createFile(probe);
+            Files.setPosixFilePermissions(file, Files.getPosixFilePermissions(probe));
+        } catch (IOException | UnsupportedOperationException e) {
+            // keep it private
+        } finally {
+            try {
+                Files.deleteIfExists(probe);
+            } catch (IOException ignored) {
+                // an empty probe file left behind is harmless
+            }
         }
     }
 

@@ -30,6 +30,17 @@ public record SaeCheckpoints(Source source, SortedMap<Integer, String> files) {
         files = Collections.unmodifiableSortedMap(new TreeMap<>(files));
     }
 
+    /**
+     * The checkpoints {@code listing} names; a hub repo is pinned to the commit the listing was taken at.
+     *
+     * @throws EntryNotFoundException when it names none
+     */
+    public static SaeCheckpoints of(Source source, RepoListing listing) throws EntryNotFoundException {
+        Source pinned = source instanceof Source.Repo && listing.commit() != null
+                ? ((Source.Repo) source).at(listing.commit()) : source;
+        return pick(pinned, listing.files());
+    }
+
     /** Picks the checkpoints among {@code paths}; other files are ignored. */
     static SaeCheckpoints pick(Source source, Collection<String> paths) throws EntryNotFoundException {
         Map<Integer, Long> bestTokens = new TreeMap<>();

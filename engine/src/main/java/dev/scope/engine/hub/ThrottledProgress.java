@@ -13,6 +13,7 @@ final class ThrottledProgress {
     private final LongSupplier clock;
     private final long startNanos;
     private long lastCall = Long.MIN_VALUE;
+    private long lastBytes = -1;
 
     ThrottledProgress(ProgressListener listener, String file, long total, long startBytes, LongSupplier clock) {
         this.listener = listener;
@@ -33,7 +34,19 @@ final class ThrottledProgress {
         if (!first && bytesDone < total && now - lastCall < INTERVAL_NANOS) {
             return;
         }
+        report(bytesDone, now);
+    }
+
+    /** Reports {@code bytesDone} now unless it was the last figure reported. */
+    void flush(long bytesDone) {
+        if (bytesDone != lastBytes) {
+            report(bytesDone, clock.getAsLong());
+        }
+    }
+
+    private void report(long bytesDone, long now) {
         lastCall = now;
+        lastBytes = bytesDone;
         double seconds = (now - startNanos) / 1e9;
         double rate = seconds > 0 ? (bytesDone - startBytes) / seconds : 0.0;
         listener.onProgress(new TransferProgress(file, bytesDone, total, rate));

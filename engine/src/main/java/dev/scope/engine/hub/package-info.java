@@ -11,8 +11,14 @@
  * <li>A file cached for the asked revision is used without any request.</li>
  * <li>The token is sent only to the endpoint's origin (scheme, host and port); redirects elsewhere, such as
  * the LFS/CDN redirect, are followed without it.</li>
- * <li>Downloads go to {@code blobs/<etag>.incomplete}, resume with {@code Range}, are checked against the
- * sha256 etag of LFS files, and are renamed atomically; interrupting the thread cancels them.</li>
+ * <li>Downloads go to {@code blobs/<etag>.incomplete} (private to the user), are retried and resumed with
+ * {@code Range} after cuts, stalls and busy servers ({@link dev.scope.engine.hub.RetryPolicy}), get a fresh
+ * presigned link when theirs expires or the CDN refuses it, are checked against the etag (sha256, or the git
+ * blob id of small files), and are renamed atomically; interrupting the thread cancels them.</li>
+ * <li>{@link dev.scope.engine.hub.Hub#files} fetches several files at once with one combined progress.</li>
+ * <li>Nothing the hub sends is trusted blindly: commit hashes must be 40 hex characters, sizes and links
+ * must parse (else one line says which header was wrong), and URLs in messages lose any
+ * {@code user:password@} and query.</li>
  * </ul>
  *
  * <pre>

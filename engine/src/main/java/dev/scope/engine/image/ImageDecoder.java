@@ -1,5 +1,6 @@
 package dev.scope.engine.image;
 
+import dev.scope.engine.limits.Limit;
 import org.w3c.dom.NamedNodeMap;
 import org.w3c.dom.Node;
 
@@ -17,6 +18,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -27,6 +29,10 @@ import java.util.Locale;
  * {@code Image.open(f).convert("RGB")} gives them: greyscale, palette, RGBA (alpha dropped), 16-bit
  * (see {@link RgbConversion}) and CMYK/YCCK JPEGs (see {@link RawJpeg}). Like PIL, it ignores
  * embedded ICC profiles and does not apply the EXIF orientation.
+ *
+ * <p>Only regular files are opened (a FIFO would block, {@code /dev/zero} never end), at most
+ * {@link Limit#IMAGE_BYTES} of them is read, and the width and height in the header are checked
+ * against {@link Limit#IMAGE_PIXELS} before any pixel is decoded.
  *
  * <pre>
  * jshell&gt; BufferedImage rgb = ImageDecoder.read(Path.of("cat.jpg"));
@@ -45,15 +51,25 @@ public final class ImageDecoder {
         String subject = "The file " + file;
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            if (attributes.isDirectory()) {
+                throw new ImageReadException("The path " + file + " is a folder, not an image; " + WHAT_TO_PASS + ".");
+            }
+            if (!attributes.isRegularFile()) {
+                throw new ImageReadException("The path " + file + " is not a regular file (a device, pipe or socket);"
+                        + " " + WHAT_TO_PASS + ".");
+            }
+            checkSize(attributes.size(), subject);
+            try (InputStream in = Files.newInputStream(file)) {
+                bytes = readCapped(in, subject);
+            }
+        } catch (ImageReadException e) {
+            throw e;
         } catch (NoSuchFileException e) {
             throw new ImageReadException(subject + " does not exist; check the path.", e);
         } catch (AccessDeniedException e) {
             throw new ImageReadException(subject + " cannot be opened (permission denied); check its permissions.", e);
         } catch (IOException e) {
-            if (Files.isDirectory(file)) {
-                throw new ImageReadException("The path " + file + " is a folder, not an image; " + WHAT_TO_PASS + ".", e);
-            }
             throw new ImageReadException(subject + " cannot be read (" + e.getMessage() + "); " + WHAT_TO_PASS + ".", e);
         }
         return decode(bytes, subject);
@@ -69,22 +85,44 @@ public final class ImageDecoder {
         return decode(bytes, "The image data");
     }
 
-    /** Reads {@code in} to its end and decodes it; {@code name} is used in error messages. */
+    /** Reads {@code in} to its end, at most {@link Limit#IMAGE_BYTES}, and decodes it; {@code name} is used in error messages. */
     public static BufferedImage read(InputStream in, String name) throws ImageReadException {
         String subject = "The file " + name;
         byte[] bytes;
         try {
-            bytes = in.readAllBytes();
+            bytes = readCapped(in, subject);
+        } catch (ImageReadException e) {
+            throw e;
         } catch (IOException e) {
             throw new ImageReadException(subject + " cannot be read (" + e.getMessage() + "); " + WHAT_TO_PASS + ".", e);
         }
         return decode(bytes, subject);
     }
 
+    /** Refuses a declared size over {@link Limit#IMAGE_BYTES}; {@code subject} starts the sentence. */
+    static void checkSize(long bytes, String subject) throws ImageReadException {
+        try {
+            Limit.IMAGE_BYTES.check(bytes, "is %s");
+        } catch (Limit.Exceeded e) {
+            throw new ImageReadException(subject + " " + e.getMessage() + ".");
+        }
+    }
+
+    /** Reads to the end, refusing past {@link Limit#IMAGE_BYTES} (the file may be growing, or lie about its size). */
+    private static byte[] readCapped(InputStream in, String subject) throws IOException {
+        long limit = Limit.IMAGE_BYTES.value();
+        byte[] bytes = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
+        if (bytes.length > limit) {
+            throw new ImageReadException(subject + " " + Limit.IMAGE_BYTES.exceeded("is larger than").getMessage() + ".");
+        }
+        return bytes;
+    }
+
     private static BufferedImage decode(byte[] bytes, String subject) throws ImageReadException {
         if (bytes.length == 0) {
             throw new ImageReadException(subject + " is empty; " + WHAT_TO_PASS + ".");
         }
+        long maxPixels = Limit.IMAGE_PIXELS.value(); // here, so that a bad setting is not taken for a bad file
         // A memory-backed stream: ImageIO's default would cache to temporary files.
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
@@ -93,7 +131,10 @@ public final class ImageDecoder {
             }
             ImageReader reader = readers.next();
             try {
-                reader.setInput(in, false, false);
+                // PNG text and ICC chunks are inflated whole when metadata is read (a 1 MB zTXt chunk can
+                // hold gigabytes); the IHDR fields readPng needs are kept either way.
+                reader.setInput(in, false, reader.getFormatName().equalsIgnoreCase("png"));
+                checkPixels(reader, maxPixels, subject);
                 List<String> warnings = new ArrayList<>();
                 reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
                 BufferedImage rgb = switch (reader.getFormatName().toLowerCase(Locale.ROOT)) {
@@ -107,6 +148,10 @@ public final class ImageDecoder {
                 return rgb;
             } catch (ImageReadException e) {
                 throw e;
+            } catch (OutOfMemoryError e) { // within the pixel limit, but the heap is smaller still
+                throw new ImageReadException(subject + " is too large to decode in this JVM's memory ("
+                        + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB heap); pass a smaller image or give"
+                        + " the JVM more memory.");
             } catch (IOException | RuntimeException e) {
                 // ImageIO's readers signal corrupt data with assorted runtime exceptions too.
                 throw damaged(subject, e);
@@ -118,6 +163,17 @@ public final class ImageDecoder {
                 throw ire;
             }
             throw damaged(subject, e);
+        }
+    }
+
+    /** Width × height from the header, checked before anything is decoded. */
+    private static void checkPixels(ImageReader reader, long maxPixels, String subject) throws IOException {
+        long width = reader.getWidth(0);
+        long height = reader.getHeight(0);
+        try {
+            Limit.IMAGE_PIXELS.check(width * height, maxPixels, "is " + width + " × " + height + ", %s");
+        } catch (Limit.Exceeded e) {
+            throw new ImageReadException(subject + " " + e.getMessage() + ".");
         }
     }
 

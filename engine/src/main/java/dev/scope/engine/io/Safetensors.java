@@ -1,15 +1,19 @@
 package dev.scope.engine.io;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import dev.scope.engine.limits.Limit;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -25,6 +29,8 @@ import java.util.function.Predicate;
 /**
  * A memory-mapped safetensors file. The header is parsed and validated on open; each tensor is
  * mapped on its own when asked for, so files of any size work and only requested tensors are touched.
+ * The header is read within {@link Limit#JSON_BYTES} and {@link Limit#NESTING_DEPTH}; every fault is a
+ * {@link SafetensorsException} whose message is one sentence naming the file.
  *
  * <pre>
  * jshell&gt; var st = Safetensors.open(Path.of("model.safetensors"));
@@ -32,8 +38,6 @@ import java.util.function.Predicate;
  * </pre>
  */
 public final class Safetensors {
-    private static final long MAX_HEADER = 100L * 1024 * 1024;
-
     /** Where one tensor lies in the file. */
     public record Entry(String name, DType dtype, long[] shape, long begin, long end) {
     }
@@ -51,6 +55,11 @@ public final class Safetensors {
     }
 
     public static Safetensors open(Path path) throws IOException {
+        if (Files.exists(path) && !Files.isRegularFile(path)) {
+            throw new SafetensorsException("The safetensors file " + path + " is "
+                    + (Files.isDirectory(path) ? "a folder" : "not a regular file (a device, pipe or socket)")
+                    + "; pass a .safetensors file.");
+        }
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size < 8) {
@@ -59,22 +68,32 @@ public final class Safetensors {
             ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
             readFully(ch, lenBuf, 0);
             long headerLen = lenBuf.getLong(0);
-            if (headerLen <= 0 || headerLen > MAX_HEADER || 8 + headerLen > size) {
+            if (headerLen <= 0 || headerLen > size - 8) {
                 throw bad(path, "declares a header of " + headerLen + " bytes but the file has " + size);
             }
+            Limit.JSON_BYTES.check(headerLen, "declares a header of %s");
             ByteBuffer header = ByteBuffer.allocate((int) headerLen);
             readFully(ch, header, 8);
             String json = new String(header.array(), StandardCharsets.UTF_8);
             return parse(path, json, 8 + headerLen, size);
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(path.toString(), null, "no such safetensors file");
+        } catch (Limit.Exceeded e) {
+            throw new SafetensorsException("The safetensors file " + path + " " + e.getMessage() + ".");
+        } catch (StackOverflowError e) { // the depth limit should prevent this; never let it reach the user
+            throw bad(path, "has a header nested too deeply to read");
+        } catch (SafetensorsException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new SafetensorsException("The safetensors file " + path + " could not be read (" + e.getMessage()
+                    + "); check the file and the disk it is on.");
         }
     }
 
     private static Safetensors parse(Path path, String json, long dataStart, long fileSize) throws IOException {
         JsonObject root;
         try {
-            JsonElement el = JsonParser.parseString(json);
+            JsonElement el = JsonInput.parse(json);
             if (!el.isJsonObject()) {
                 throw bad(path, "has a header that is not a JSON object");
             }
@@ -88,10 +107,7 @@ public final class Safetensors {
         for (Map.Entry<String, JsonElement> e : root.entrySet()) {
             String name = e.getKey();
             if (name.equals("__metadata__")) {
-                if (e.getValue().isJsonObject()) {
-                    e.getValue().getAsJsonObject().entrySet()
-                            .forEach(m -> metadata.put(m.getKey(), m.getValue().getAsString()));
-                }
+                readMetadata(path, e.getValue(), metadata);
                 continue;
             }
             entries.put(name, entry(path, name, e.getValue(), dataLen));
@@ -100,41 +116,87 @@ public final class Safetensors {
         return new Safetensors(path, dataStart, Collections.unmodifiableMap(entries), metadata);
     }
 
-    private static Entry entry(Path path, String name, JsonElement value, long dataLen) throws IOException {
-        try {
-            JsonObject o = value.getAsJsonObject();
-            String dt = o.get("dtype").getAsString();
-            DType dtype = DType.ofSafetensors(dt);
-            if (dtype == null) {
-                throw bad(path, "gives tensor " + name + " the unsupported dtype " + dt);
-            }
-            var shapeJson = o.getAsJsonArray("shape");
-            long[] shape = new long[shapeJson.size()];
-            for (int i = 0; i < shape.length; i++) {
-                shape[i] = shapeJson.get(i).getAsLong();
-                if (shape[i] < 0) {
-                    throw bad(path, "gives tensor " + name + " a negative dimension");
-                }
-            }
-            var offs = o.getAsJsonArray("data_offsets");
-            if (offs == null || offs.size() != 2) {
-                throw bad(path, "gives tensor " + name + " no [begin, end] data_offsets");
-            }
-            long begin = offs.get(0).getAsLong();
-            long end = offs.get(1).getAsLong();
-            if (begin < 0 || end < begin || end > dataLen) {
-                throw bad(path, "places tensor " + name + " at bytes [" + begin + ", " + end
-                        + ") but the data section has only " + dataLen + " bytes (truncated file?)");
-            }
-            long need = Tensor.numel(shape) * dtype.bytes();
-            if (end - begin != need) {
-                throw bad(path, "gives tensor " + name + " " + (end - begin) + " bytes but " + dtype
-                        + java.util.Arrays.toString(shape) + " needs " + need);
-            }
-            return new Entry(name, dtype, shape, begin, end);
-        } catch (IllegalStateException | NullPointerException | UnsupportedOperationException e) {
-            throw bad(path, "has a malformed header entry for tensor " + name);
+    /** {@code __metadata__} is a map of strings to strings, as the safetensors format defines it. */
+    private static void readMetadata(Path path, JsonElement value, Map<String, String> into) throws SafetensorsException {
+        if (!value.isJsonObject()) {
+            throw bad(path, "has a __metadata__ that is not an object of strings");
         }
+        for (Map.Entry<String, JsonElement> m : value.getAsJsonObject().entrySet()) {
+            if (!m.getValue().isJsonPrimitive() || !m.getValue().getAsJsonPrimitive().isString()) {
+                throw bad(path, "gives __metadata__ key \"" + shortened(m.getKey()) + "\" a value that is not a string");
+            }
+            into.put(m.getKey(), m.getValue().getAsString());
+        }
+    }
+
+    private static Entry entry(Path path, String name, JsonElement value, long dataLen) throws IOException {
+        if (!value.isJsonObject()) {
+            throw bad(path, "has a malformed header entry for tensor " + shortened(name));
+        }
+        JsonObject o = value.getAsJsonObject();
+        JsonElement dt = o.get("dtype");
+        if (dt == null || !dt.isJsonPrimitive() || !dt.getAsJsonPrimitive().isString()) {
+            throw bad(path, "gives tensor " + shortened(name) + " no dtype");
+        }
+        DType dtype = DType.ofSafetensors(dt.getAsString());
+        if (dtype == null) {
+            throw bad(path, "gives tensor " + shortened(name) + " the unsupported dtype " + shortened(dt.getAsString()));
+        }
+        long[] shape = integers(o.get("shape"), -1);
+        if (shape == null) {
+            throw bad(path, "gives tensor " + shortened(name) + " a shape that is not a list of non-negative integers");
+        }
+        long[] offs = integers(o.get("data_offsets"), 2);
+        if (offs == null) {
+            throw bad(path, "gives tensor " + shortened(name) + " no [begin, end] data_offsets of non-negative integers");
+        }
+        long begin = offs[0];
+        long end = offs[1];
+        if (end < begin || end > dataLen) {
+            throw bad(path, "places tensor " + shortened(name) + " at bytes [" + begin + ", " + end
+                    + ") but the data section has only " + dataLen + " bytes (truncated file?)");
+        }
+        long need;
+        try {
+            need = Tensor.byteSize(shape, dtype);
+        } catch (IllegalArgumentException e) {
+            throw bad(path, "has tensor " + shortened(name) + " that " + e.getMessage());
+        }
+        if (end - begin != need) {
+            throw bad(path, "gives tensor " + shortened(name) + " " + (end - begin) + " bytes but " + dtype
+                    + java.util.Arrays.toString(shape) + " needs " + need);
+        }
+        return new Entry(name, dtype, shape, begin, end);
+    }
+
+    /** A JSON array of non-negative integers that fit a long ({@code size} of them unless -1), else null. */
+    private static long[] integers(JsonElement json, int size) {
+        if (json == null || !json.isJsonArray() || (size >= 0 && json.getAsJsonArray().size() != size)) {
+            return null;
+        }
+        JsonArray array = json.getAsJsonArray();
+        long[] out = new long[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!(array.get(i) instanceof JsonPrimitive p) || !p.isNumber()) {
+                return null;
+            }
+            try {
+                BigDecimal d = p.getAsBigDecimal();
+                out[i] = d.longValueExact();
+            } catch (ArithmeticException | NumberFormatException e) {
+                return null;
+            }
+            if (out[i] < 0) {
+                return null;
+            }
+        }
+        return out;
+    }
+
+    /** A name from the file, cut short for a message. */
+    private static String shortened(String text) {
+        String oneLine = text.replaceAll("\\p{Cntrl}", "?");
+        return oneLine.length() <= 80 ? oneLine : oneLine.substring(0, 77) + "...";
     }
 
     private static void checkNoOverlaps(Path path, java.util.Collection<Entry> entries) throws IOException {

@@ -17,19 +17,43 @@ public record Tensor(String name, DType dtype, long[] shape, ByteBuffer data) {
 
     public Tensor {
         data = data.slice().order(ByteOrder.LITTLE_ENDIAN);
-        long expected = numel(shape) * dtype.bytes();
+        long expected = byteSize(shape, dtype);
         if (data.remaining() != expected) {
             throw new IllegalArgumentException("Tensor " + name + " has " + data.remaining()
                     + " bytes but " + dtype + Arrays.toString(shape) + " needs " + expected + ".");
         }
     }
 
+    /**
+     * The number of elements of {@code shape}.
+     *
+     * @throws IllegalArgumentException for a negative dimension or a count beyond a {@code long}, with a
+     *     message that readers put after the file's name
+     */
     public static long numel(long[] shape) {
         long n = 1;
         for (long d : shape) {
-            n *= d;
+            if (d < 0) {
+                throw new IllegalArgumentException("has a negative dimension in shape " + Arrays.toString(shape));
+            }
+            try {
+                n = Math.multiplyExact(n, d);
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("declares shape " + Arrays.toString(shape)
+                        + ", whose element count overflows");
+            }
         }
         return n;
+    }
+
+    /** The bytes {@code shape} takes in {@code dtype}; overflow is refused as in {@link #numel(long[])}. */
+    public static long byteSize(long[] shape, DType dtype) {
+        long n = numel(shape);
+        if (n > Long.MAX_VALUE / dtype.bytes()) {
+            throw new IllegalArgumentException("declares shape " + Arrays.toString(shape) + " of " + dtype
+                    + ", whose size in bytes overflows");
+        }
+        return n * dtype.bytes();
     }
 
     public long numel() {

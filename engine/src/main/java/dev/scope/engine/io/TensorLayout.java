@@ -2,22 +2,37 @@ package dev.scope.engine.io;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /** Turns torch's (storage, storage_offset, size, stride) into a row-major {@link Tensor}. */
 final class TensorLayout {
     private TensorLayout() {
     }
 
+    /**
+     * The tensor torch would rebuild. Its elements must lie inside the storage, and a view that is not
+     * row-major is copied, so it may not have more elements than its storage: a stride-0 or overlapping
+     * view that would expand a small storage into a huge copy is refused.
+     */
     static Tensor view(WeightsOnlyUnpickler.Storage storage, long offset, long[] shape, long[] stride) {
         String name = "data/" + storage.key();
-        long numel = Tensor.numel(shape);
+        long numel;
+        long last;
+        try {
+            numel = Tensor.numel(shape);
+            last = offset;
+            for (int i = 0; i < shape.length && numel > 0; i++) {
+                last = Math.addExact(last, Math.multiplyExact(shape[i] - 1, stride[i]));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new WeightsOnlyUnpickler.Malformed(e.getMessage());
+        } catch (ArithmeticException e) {
+            throw new WeightsOnlyUnpickler.Malformed("has a tensor of shape " + Arrays.toString(shape) + " and stride "
+                    + Arrays.toString(stride) + " whose last element lies beyond any storage");
+        }
         int bytes = storage.dtype().bytes();
         if (numel == 0) {
             return new Tensor(name, storage.dtype(), shape, ByteBuffer.allocate(0));
-        }
-        long last = offset;
-        for (int i = 0; i < shape.length; i++) {
-            last += (shape[i] - 1) * stride[i];
         }
         if (offset < 0 || last >= storage.numel()) {
             throw new WeightsOnlyUnpickler.Malformed("has a tensor that reaches element " + last + " of storage "
@@ -28,6 +43,11 @@ final class TensorLayout {
                     .position(Math.toIntExact(offset * bytes))
                     .limit(Math.toIntExact((offset + numel) * bytes));
             return new Tensor(name, storage.dtype(), shape, slice);
+        }
+        if (numel > storage.numel()) {
+            throw new WeightsOnlyUnpickler.Malformed("has a tensor of " + numel + " elements (shape "
+                    + Arrays.toString(shape) + ", stride " + Arrays.toString(stride) + ") over storage " + storage.key()
+                    + " of only " + storage.numel() + ": a stride-0 or overlapping view, which scope does not expand");
         }
         return new Tensor(name, storage.dtype(), shape, copyRowMajor(storage, offset, shape, stride));
     }

@@ -1,12 +1,13 @@
 package dev.scope.engine.io;
 
+import dev.scope.engine.limits.Limit;
 import net.razorvine.pickle.PickleException;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -30,6 +31,9 @@ import java.util.Set;
  * {@code List}, tuples as {@code Object[]}, ints as {@code Integer}/{@code Long}/{@code BigInteger},
  * floats as {@code Double}, str as {@code String}, tensors as {@link Tensor}.
  *
+ * <p>Every fault, and every {@link Limit} a hostile file runs into, is a {@link TorchCheckpointException}
+ * whose message is one sentence naming the file.
+ *
  * <pre>
  * jshell&gt; var ckpt = TorchCheckpoint.read(Path.of("2_resid/1200013184.pt"));
  * jshell&gt; ckpt.tensor("model_state_dict.enc")   // model_state_dict.enc F32[1024, 65536]
@@ -37,7 +41,8 @@ import java.util.Set;
  * </pre>
  */
 public final class TorchCheckpoint {
-    private static final int MAX_PICKLE_BYTES = 64 * 1024 * 1024;
+    /** torch.save writes "little" or "big" here. */
+    private static final long MAX_BYTEORDER_BYTES = 16;
     private static final String REFUSED_ADVICE = "; use a checkpoint saved with torch.save of tensors only.";
     private static final String DAMAGED_ADVICE = "; re-download it or save it again with torch.save.";
 
@@ -50,29 +55,45 @@ public final class TorchCheckpoint {
     }
 
     public static TorchCheckpoint read(Path file) throws IOException {
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new TorchCheckpointException("The checkpoint " + file + " is "
+                    + (Files.isDirectory(file) ? "a folder" : "not a regular file (a device, pipe or socket)")
+                    + "; pass a .pt file written by torch.save.");
+        }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            ZipDirectory zip;
-            try {
-                zip = ZipDirectory.read(ch);
-            } catch (ZipDirectory.Malformed e) {
-                throw damaged(file, looksLikeLegacyPickle(ch)
-                        ? "is in torch's legacy (pre-1.6) format, not the zip format"
-                        : e.getMessage());
-            }
-            ZipDirectory.Entry pickle = findPickle(zip);
-            if (pickle == null) {
-                throw damaged(file, "is a zip file without a <name>/data.pkl entry, so not a torch.save checkpoint");
-            }
-            String prefix = pickle.name().substring(0, pickle.name().length() - "data.pkl".length());
-            checkByteOrder(file, zip, prefix);
-            if (pickle.size() > MAX_PICKLE_BYTES) {
-                throw damaged(file, "has a data.pkl of " + pickle.size() + " bytes, far more than tensors' metadata needs");
-            }
-            byte[] pickleBytes = bytesOf(file, zip, pickle);
-            return new TorchCheckpoint(file, unpickle(file, zip, prefix, pickleBytes));
+            return read(file, ch);
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(file.toString(), null, "no such checkpoint file");
+        } catch (Limit.Exceeded e) {
+            throw new TorchCheckpointException("The checkpoint " + file + " " + e.getMessage() + ".");
+        } catch (StackOverflowError e) { // the nesting limit should prevent this; never let it reach the user
+            throw damaged(file, "nests its data too deeply to be read");
+        } catch (TorchCheckpointException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new TorchCheckpointException("The checkpoint " + file + " could not be read (" + e.getMessage()
+                    + "); check the file and the disk it is on.");
         }
+    }
+
+    private static TorchCheckpoint read(Path file, FileChannel ch) throws IOException {
+        ZipDirectory zip;
+        try {
+            zip = ZipDirectory.read(ch);
+        } catch (ZipDirectory.Malformed e) {
+            throw damaged(file, looksLikeLegacyPickle(ch)
+                    ? "is in torch's legacy (pre-1.6) format, not the zip format"
+                    : e.getMessage());
+        }
+        ZipDirectory.Entry pickle = findPickle(zip);
+        if (pickle == null) {
+            throw damaged(file, "is a zip file without a <name>/data.pkl entry, so not a torch.save checkpoint");
+        }
+        String prefix = pickle.name().substring(0, pickle.name().length() - "data.pkl".length());
+        checkByteOrder(file, zip, prefix);
+        Limit.PICKLE_BYTES.check(pickle.size(), "has a data.pkl of %s");
+        byte[] pickleBytes = bytesOf(file, zip, pickle, Limit.PICKLE_BYTES.value());
+        return new TorchCheckpoint(file, unpickle(file, zip, prefix, pickleBytes));
     }
 
     private static Object unpickle(Path file, ZipDirectory zip, String prefix, byte[] pickle)
@@ -81,7 +102,9 @@ public final class TorchCheckpoint {
         WeightsOnlyUnpickler unpickler = new WeightsOnlyUnpickler((key, dtype, numel) ->
                 cache.computeIfAbsent(key, k -> storage(file, zip, prefix, k, dtype, numel)));
         try {
-            return unpickler.load(new ByteArrayInputStream(pickle));
+            return unpickler.load(pickle);
+        } catch (Limit.InvalidSetting e) {
+            throw e;
         } catch (WeightsOnlyUnpickler.Refused e) {
             throw new TorchCheckpointException("The checkpoint " + file + " " + e.getMessage() + REFUSED_ADVICE);
         } catch (WeightsOnlyUnpickler.Malformed e) {
@@ -107,13 +130,19 @@ public final class TorchCheckpoint {
         if (e == null) {
             throw new StorageFault(damaged(file, "refers to storage " + key + " but has no entry " + prefix + "data/" + key));
         }
-        long need = numel * dtype.bytes();
+        long need;
+        try {
+            need = Math.multiplyExact(numel, dtype.bytes());
+        } catch (ArithmeticException overflow) {
+            throw new StorageFault(damaged(file, "declares storage " + key + " of " + numel + " " + dtype
+                    + " values, more bytes than a file can hold"));
+        }
         if (e.size() < need) {
             throw new StorageFault(damaged(file, "has storage " + key + " of " + e.size() + " bytes where " + numel
                     + " " + dtype + " values need " + need + " (truncated?)"));
         }
         try {
-            ByteBuffer data = zip.bytes(e).limit((int) need);
+            ByteBuffer data = zip.bytes(e, need).limit((int) need);
             return new WeightsOnlyUnpickler.Storage(key, dtype, numel, data);
         } catch (ZipDirectory.Malformed m) {
             throw new StorageFault(damaged(file, m.getMessage()));
@@ -137,16 +166,22 @@ public final class TorchCheckpoint {
         if (e == null) {
             return; // older writers omit it; they wrote little-endian
         }
-        String order = new String(bytesOf(file, zip, e), StandardCharsets.US_ASCII).trim();
+        if (e.size() > MAX_BYTEORDER_BYTES) {
+            throw damaged(file, "has a byteorder entry of " + e.size() + " bytes where torch.save writes little or big");
+        }
+        String order = new String(bytesOf(file, zip, e, MAX_BYTEORDER_BYTES), StandardCharsets.US_ASCII).trim();
+        if (order.equals("big")) {
+            throw new TorchCheckpointException("The checkpoint " + file + " stores its tensors big-endian;"
+                    + " save it again with torch.save on a little-endian machine.");
+        }
         if (!order.equals("little")) {
-            throw new TorchCheckpointException("The checkpoint " + file + " stores its tensors " + order
-                    + "-endian; save it again with torch.save on a little-endian machine.");
+            throw damaged(file, "has a byteorder entry that says neither little nor big");
         }
     }
 
-    private static byte[] bytesOf(Path file, ZipDirectory zip, ZipDirectory.Entry e) throws IOException {
+    private static byte[] bytesOf(Path file, ZipDirectory zip, ZipDirectory.Entry e, long most) throws IOException {
         try {
-            ByteBuffer b = zip.bytes(e);
+            ByteBuffer b = zip.bytes(e, most);
             byte[] out = new byte[b.remaining()];
             b.get(out);
             return out;

@@ -1,13 +1,19 @@
 package dev.scope.engine.io;
 
+import dev.scope.engine.limits.Limit;
 import net.razorvine.pickle.Opcodes;
 import net.razorvine.pickle.PickleUtils;
 import net.razorvine.pickle.Unpickler;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Pyrolite's unpickler restricted to what {@code torch.load(weights_only=True)} accepts for a
@@ -16,6 +22,11 @@ import java.util.Map;
  * Pyrolite's own constructor registry (which maps e.g. {@code builtins}, {@code datetime} or
  * {@code copy_reg._reconstructor} to Java code) is never consulted, and a global outside the
  * allow-list is refused when it is named, before anything could call it.
+ *
+ * <p>The work is bounded too ({@link Limit}): opcodes run, digits of a number, and, checked on the finished
+ * object before anyone walks it, the nesting depth. Lengths announced by the pickle are checked against
+ * the bytes that remain before anything is allocated, and only values Python can hash may be dict keys or
+ * set members, so no key's {@code hashCode} walks a hostile structure.
  */
 final class WeightsOnlyUnpickler extends Unpickler {
 
@@ -67,15 +78,57 @@ final class WeightsOnlyUnpickler extends Unpickler {
 
     private static final String REFUSAL = ", which a weights-only load refuses";
 
+    /** log10(256): decimal digits per byte of a binary LONG. */
+    private static final double DIGITS_PER_BYTE = 2.4082399653118496;
+
     private final StorageSource storages;
+    private final long maxOps = Limit.PICKLE_OPS.value();
+    private final long maxDigits = Limit.NUMBER_DIGITS.value();
+    private long ops;
 
     WeightsOnlyUnpickler(StorageSource storages) {
         this.storages = storages;
     }
 
+    /** Unpickles {@code pickle} and checks the nesting of the result before anyone walks it. */
+    Object load(byte[] pickle) throws IOException {
+        Object root = load(new ByteArrayInputStream(pickle));
+        PickleNesting.check(root, Limit.NESTING_DEPTH.value());
+        return root;
+    }
+
     @Override
     protected Object dispatch(short key) throws IOException {
+        if (++ops > maxOps) {
+            throw Limit.PICKLE_OPS.exceeded("has a pickle that runs on past");
+        }
         switch (key) {
+            case Opcodes.INT -> stack.add(intLiteral(numberLine("INT")));
+            case Opcodes.LONG -> stack.add(PickleUtils.optimizeBigint(bigInteger(stripL(numberLine("LONG")))));
+            case Opcodes.FLOAT -> stack.add(floatLiteral(numberLine("FLOAT")));
+            case Opcodes.LONG1 -> stack.add(binaryLong(PickleUtils.readbyte(input)));
+            case Opcodes.LONG4 -> stack.add(binaryLong(signedLength("LONG4")));
+            case Opcodes.BINSTRING -> stack.add(PickleUtils.rawStringFromBytes(counted("BINSTRING", signedLength("BINSTRING"))));
+            case Opcodes.BINUNICODE -> stack.add(new String(counted("BINUNICODE", unsignedLength()), StandardCharsets.UTF_8));
+            case Opcodes.BINUNICODE8 -> stack.add(new String(counted("BINUNICODE8", longLength()), StandardCharsets.UTF_8));
+            case Opcodes.BINBYTES -> stack.add(counted("BINBYTES", unsignedLength()));
+            case Opcodes.BINBYTES8, Opcodes.BYTEARRAY8 -> stack.add(counted("BINBYTES8", longLength()));
+            case Opcodes.EMPTY_SET -> stack.add(new HashSet<>());
+            case Opcodes.FROZENSET -> {
+                List<Object> items = stack.pop_all_since_marker();
+                items.forEach(WeightsOnlyUnpickler::requireHashable);
+                stack.add(new HashSet<>(items));
+            }
+            case Opcodes.ADDITEMS -> {
+                List<Object> items = stack.pop_all_since_marker();
+                items.forEach(WeightsOnlyUnpickler::requireHashable);
+                if (!(stack.peek() instanceof Set<?>)) {
+                    throw new Malformed("adds set items to a " + describe(stack.peek()) + ", not a set");
+                }
+                @SuppressWarnings("unchecked")
+                Set<Object> set = (Set<Object>) stack.peek();
+                set.addAll(items);
+            }
             case Opcodes.GLOBAL -> {
                 String module = PickleUtils.readline(input);
                 String name = PickleUtils.readline(input);
@@ -120,7 +173,7 @@ final class WeightsOnlyUnpickler extends Unpickler {
             case Opcodes.SETITEM -> {
                 Object value = stack.pop();
                 Object k = stack.pop();
-                asMap(stack.peek()).put(k, value);
+                asMap(stack.peek()).put(requireHashable(k), value);
             }
             case Opcodes.OBJ, Opcodes.NEWOBJ, Opcodes.NEWOBJ_EX -> {
                 throw new Refused("creates an object with the " + opcodeName(key) + " opcode");
@@ -216,7 +269,7 @@ final class WeightsOnlyUnpickler extends Unpickler {
             throw new Malformed("has a dictionary with a key and no value");
         }
         for (int i = 0; i < items.size(); i += 2) {
-            map.put(items.get(i), items.get(i + 1));
+            map.put(requireHashable(items.get(i)), items.get(i + 1));
         }
     }
 
@@ -228,9 +281,115 @@ final class WeightsOnlyUnpickler extends Unpickler {
         return (Map<Object, Object>) o;
     }
 
-    private static String describe(Object o) {
+    /**
+     * A dict key or set member must be hashable in Python: none of the mutable containers (nor a tensor,
+     * which torch.save never uses as a key). Java would hash those by walking them.
+     */
+    private static Object requireHashable(Object key) {
+        if (key == null || key instanceof String || key instanceof Number || key instanceof Boolean
+                || key instanceof Object[] || key instanceof byte[]) {
+            return key; // tuples and bytes hash by identity in Java: nothing is walked
+        }
+        throw new Malformed("uses a " + describe(key) + " as a dictionary key or set member, which Python refuses");
+    }
+
+    /** The text of an INT, LONG or FLOAT opcode, refused past the digit limit before anything parses it. */
+    private String numberLine(String opcode) throws IOException {
+        StringBuilder line = new StringBuilder();
+        long length = 0;
+        long allowed = maxDigits + 3; // a sign, a decimal point or an exponent's letters, Python 2's L suffix
+        for (int c = input.read(); c != '\n'; c = input.read()) {
+            if (c < 0) {
+                throw new Malformed("ends inside the text of a " + opcode + " opcode");
+            }
+            if (++length <= allowed) {
+                line.append((char) c);
+            }
+        }
+        if (length > allowed) {
+            Limit.NUMBER_DIGITS.check(length, maxDigits, "has a number of %s");
+        }
+        return line.toString();
+    }
+
+    private static Object intLiteral(String text) {
+        return switch (text) {
+            case "00" -> false; // protocol 0's False and True
+            case "01" -> true;
+            default -> {
+                Number n = PickleUtils.optimizeBigint(bigInteger(text));
+                yield n instanceof Long l && l == l.intValue() ? (Object) l.intValue() : n;
+            }
+        };
+    }
+
+    private static String stripL(String text) {
+        return text.endsWith("L") ? text.substring(0, text.length() - 1) : text;
+    }
+
+    private static BigInteger bigInteger(String text) {
+        try {
+            return new BigInteger(text.strip());
+        } catch (NumberFormatException e) {
+            throw new Malformed("has a number that is not an integer");
+        }
+    }
+
+    private static Object floatLiteral(String text) {
+        try {
+            return Double.parseDouble(text.strip());
+        } catch (NumberFormatException e) {
+            throw new Malformed("has a FLOAT that is not a number");
+        }
+    }
+
+    private Number binaryLong(long bytes) throws IOException {
+        Limit.NUMBER_DIGITS.check((long) Math.ceil(bytes * DIGITS_PER_BYTE), maxDigits, "has a number of about %s");
+        return PickleUtils.decode_long(counted("LONG", bytes));
+    }
+
+    /** {@code length} bytes of the pickle, refused before allocating when fewer remain. */
+    private byte[] counted(String opcode, long length) throws IOException {
+        long remaining = input.available(); // the pickle is in memory: this is exact
+        if (length < 0 || length > remaining) {
+            throw new Malformed("has a " + opcode + " of " + length + " bytes where only " + remaining
+                    + " bytes of the pickle remain");
+        }
+        return PickleUtils.readbytes(input, (int) length);
+    }
+
+    private long signedLength(String opcode) throws IOException {
+        long n = PickleUtils.bytes_to_integer(PickleUtils.readbytes(input, 4));
+        if (n < 0) {
+            throw new Malformed("has a " + opcode + " with a negative length");
+        }
+        return n;
+    }
+
+    private long unsignedLength() throws IOException {
+        return PickleUtils.bytes_to_uint(PickleUtils.readbytes(input, 4), 0);
+    }
+
+    private long longLength() throws IOException {
+        return PickleUtils.bytes_to_long(PickleUtils.readbytes(input, 8), 0);
+    }
+
+    /** A value in a few words: its Python type, or the global it names. */
+    static String describe(Object o) {
         if (o instanceof Global g) {
             return g.name();
+        }
+        if (o instanceof Map<?, ?>) {
+            return "dict";
+        }
+        if (o instanceof List<?>) {
+            return "list";
+        }
+        if (o instanceof Set<?>) {
+            return "set";
+        }
+        if (o instanceof Object[]) {
+            return "tuple";
         }
         return o == null ? "None" : o.getClass().getSimpleName();
     }

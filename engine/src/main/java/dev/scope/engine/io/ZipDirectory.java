@@ -1,10 +1,13 @@
 package dev.scope.engine.io;
 
+import dev.scope.engine.limits.Limit;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.DataFormatException;
@@ -13,7 +16,9 @@ import java.util.zip.Inflater;
 /**
  * The central directory of a zip file, read by hand because {@link java.util.zip.ZipFile} does not
  * say where an entry's bytes lie, and only that lets a stored entry be memory-mapped in place.
- * Faults are reported as plain sentences; {@link TorchCheckpoint} adds the file name.
+ * Faults are reported as plain sentences; {@link TorchCheckpoint} adds the file name. Every offset and
+ * size is checked against the file before it is used (without overflow, so a ZIP64 offset near 2^63 is
+ * caught), and nothing is allocated at a size the file merely declares.
  */
 final class ZipDirectory {
     static final int STORED = 0;
@@ -76,7 +81,7 @@ final class ZipDirectory {
                 throw new Malformed("has a zip64 directory without its locator");
             }
             long eocd64Pos = readAt(ch, eocdPos - 20, 20).getLong(8);
-            if (eocd64Pos < 0 || eocd64Pos + 56 > size) {
+            if (eocd64Pos < 0 || eocd64Pos > size - 56) {
                 throw new Malformed("has a zip64 directory record outside the file");
             }
             ByteBuffer e64 = readAt(ch, eocd64Pos, 56);
@@ -87,9 +92,10 @@ final class ZipDirectory {
             cdSize = e64.getLong(40);
             cdOffset = e64.getLong(48);
         }
-        if (cdOffset < 0 || cdSize < 0 || cdOffset + cdSize > size || cdSize > Integer.MAX_VALUE) {
+        if (cdOffset < 0 || cdSize < 0 || cdOffset > size || cdSize > size - cdOffset) {
             throw new Malformed("has a zip directory that points outside the file (truncated?)");
         }
+        Limit.ZIP_DIRECTORY_BYTES.check(cdSize, "has a zip directory of %s");
         ByteBuffer cd = readAt(ch, cdOffset, (int) cdSize);
         Map<String, Entry> entries = new LinkedHashMap<>();
         int p = 0;
@@ -133,7 +139,10 @@ final class ZipDirectory {
                 x += 4 + len;
             }
             p = xEnd + commentLen;
-            if (localOffset < 0 || localOffset + 30 > size) {
+            if (compressed < 0 || uncompressed < 0) {
+                throw new Malformed("gives entry " + name + " a size beyond what a zip file can hold");
+            }
+            if (localOffset < 0 || localOffset > size - 30) {
                 throw new Malformed("places entry " + name + " outside the file (truncated?)");
             }
             ByteBuffer local = readAt(ch, localOffset, 30);
@@ -141,9 +150,9 @@ final class ZipDirectory {
                 throw new Malformed("has a damaged header for entry " + name);
             }
             long dataOffset = localOffset + 30 + (local.getShort(26) & 0xffff) + (local.getShort(28) & 0xffff);
-            if (compressed < 0 || dataOffset + compressed > size) {
-                throw new Malformed("is cut short: entry " + name + " needs bytes up to " + (dataOffset + compressed)
-                        + " but the file has " + size);
+            if (compressed > size - dataOffset) {
+                throw new Malformed("is cut short: entry " + name + " needs " + compressed + " bytes from byte "
+                        + dataOffset + " but the file has " + size);
             }
             entries.put(name, new Entry(name, method, compressed, uncompressed, dataOffset));
         }
@@ -151,46 +160,60 @@ final class ZipDirectory {
     }
 
     /**
-     * The bytes of an entry: a read-only mapping of the file region when stored, else inflated into
-     * a direct buffer. Either way they live outside the Java heap.
+     * The first {@code most} bytes of an entry (all of it when shorter): a read-only mapping of the file
+     * region when stored, else inflated, never past {@code most} nor {@link Limit#INFLATED_BYTES}, into a
+     * buffer that grows as bytes actually come out. Either way the result lives outside the Java heap.
      */
-    ByteBuffer bytes(Entry e) throws IOException, Malformed {
-        if (e.size() > Integer.MAX_VALUE - 8) {
+    ByteBuffer bytes(Entry e, long most) throws IOException, Malformed {
+        long wanted = Math.min(e.size(), most);
+        if (wanted > Integer.MAX_VALUE - 8) {
             throw new Malformed("has entry " + e.name() + " of " + e.size() + " bytes, more than one buffer can hold");
         }
         if (e.method() == STORED) {
             if (e.compressedSize() != e.size()) {
                 throw new Malformed("has a stored entry " + e.name() + " whose sizes disagree");
             }
-            if (e.size() == 0) {
+            if (wanted == 0) {
                 return ByteBuffer.allocate(0).order(ByteOrder.LITTLE_ENDIAN);
             }
-            return channel.map(FileChannel.MapMode.READ_ONLY, e.dataOffset(), e.size()).order(ByteOrder.LITTLE_ENDIAN);
+            return channel.map(FileChannel.MapMode.READ_ONLY, e.dataOffset(), wanted).order(ByteOrder.LITTLE_ENDIAN);
         }
         if (e.method() != DEFLATED) {
             throw new Malformed("compresses entry " + e.name() + " with zip method " + e.method()
                     + ", which only stored (0) and deflated (8) readers know");
         }
+        Limit.INFLATED_BYTES.check(wanted, "has a compressed entry " + e.name() + " that would inflate to %s");
+        byte[] out = inflate(e, (int) wanted);
+        return ByteBuffer.allocateDirect(out.length).order(ByteOrder.LITTLE_ENDIAN).put(out).flip();
+    }
+
+    /** Exactly {@code wanted} inflated bytes of {@code e}, the buffer doubling only as they arrive. */
+    private byte[] inflate(Entry e, int wanted) throws IOException, Malformed {
         ByteBuffer in = channel.map(FileChannel.MapMode.READ_ONLY, e.dataOffset(), e.compressedSize());
-        ByteBuffer out = ByteBuffer.allocateDirect((int) e.size()).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] out = new byte[Math.min(wanted, 1 << 16)];
+        int n = 0;
         Inflater inflater = new Inflater(true);
         try {
             inflater.setInput(in);
-            while (out.hasRemaining() && !inflater.finished()) {
-                if (inflater.inflate(out) == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+            while (n < wanted && !inflater.finished()) {
+                if (n == out.length) {
+                    out = Arrays.copyOf(out, (int) Math.min(wanted, 2L * out.length));
+                }
+                int got = inflater.inflate(out, n, out.length - n);
+                if (got == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
                     break;
                 }
-            }
-            if (out.hasRemaining()) {
-                throw new Malformed("has a deflated entry " + e.name() + " that inflates to fewer bytes than its "
-                        + e.size());
+                n += got;
             }
         } catch (DataFormatException ex) {
             throw new Malformed("has a deflated entry " + e.name() + " with corrupt data");
         } finally {
             inflater.end();
         }
-        return out.flip();
+        if (n < wanted) {
+            throw new Malformed("has a deflated entry " + e.name() + " that inflates to fewer bytes than its " + e.size());
+        }
+        return out;
     }
 
     private static ByteBuffer readAt(FileChannel ch, long pos, int len) throws IOException {

@@ -3,11 +3,10 @@ package dev.scope.engine.pixels;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
+import dev.scope.engine.io.JsonInput;
+import dev.scope.engine.limits.Limit;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
@@ -42,6 +41,9 @@ public record PreprocessorConfig(
         PerChannel imageStd) {
 
     /** {@code CLIPImageProcessor}'s defaults (OpenAI CLIP's mean and std), the fallback for missing keys. */
+    /** The largest resize or crop side accepted, far beyond any CLIP's input (224 or 336). */
+    public static final int MAX_SIDE = 8192;
+
     public static final PreprocessorConfig CLIP = new PreprocessorConfig(
             true,
             true, new ResizeTarget.ShortestEdge(224), Resample.BICUBIC,
@@ -62,13 +64,15 @@ public record PreprocessorConfig(
         }
     }
 
-    /** Reads a {@code preprocessor_config.json} file. */
+    /** Reads a {@code preprocessor_config.json} file, within {@link Limit#JSON_BYTES} and {@link Limit#NESTING_DEPTH}. */
     public static PreprocessorConfig read(Path file) throws PreprocessorConfigException {
         String json;
         try {
-            json = Files.readString(file, StandardCharsets.UTF_8);
+            json = JsonInput.read(file);
         } catch (NoSuchFileException e) {
             throw new PreprocessorConfigException("The preprocessor config " + file + " does not exist; check the path.", e);
+        } catch (Limit.Exceeded e) {
+            throw new PreprocessorConfigException("The preprocessor config " + file + " " + e.getMessage() + ".", e);
         } catch (IOException e) {
             throw new PreprocessorConfigException("The preprocessor config " + file + " cannot be read (" + e.getMessage() + "); check the file.", e);
         }
@@ -79,11 +83,13 @@ public record PreprocessorConfig(
     public static PreprocessorConfig parse(String json, String source) throws PreprocessorConfigException {
         JsonObject root;
         try {
-            JsonElement parsed = JsonParser.parseString(json);
+            JsonElement parsed = JsonInput.parse(json);
             if (!parsed.isJsonObject()) {
                 throw new PreprocessorConfigException("The preprocessor config " + source + " is not a JSON object; pass a preprocessor_config.json file.");
             }
             root = parsed.getAsJsonObject();
+        } catch (Limit.Exceeded e) {
+            throw new PreprocessorConfigException("The preprocessor config " + source + " " + e.getMessage() + ".", e);
         } catch (JsonParseException e) {
             throw new PreprocessorConfigException("The preprocessor config " + source + " is not valid JSON; pass a preprocessor_config.json file.", e);
         }
@@ -112,8 +118,10 @@ public record PreprocessorConfig(
         }
 
         private PreprocessorConfigException bad(String key, JsonElement value, String expected) {
+            String shown = value.toString();
+            shown = shown.length() <= 40 ? shown : shown.substring(0, 37) + "...";
             return new PreprocessorConfigException("The preprocessor config " + source + " has \"" + key + "\": "
-                    + value + ", which is not " + expected + "; fix the value or remove the key to use CLIP's default.");
+                    + shown + ", which is not " + expected + "; fix the value or remove the key to use CLIP's default.");
         }
 
         boolean bool(String key, boolean fallback) throws PreprocessorConfigException {
@@ -237,8 +245,9 @@ public record PreprocessorConfig(
             return d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE;
         }
 
+        /** A side in pixels: 1 up to {@link #MAX_SIDE}; more is no image a CLIP preprocessor makes. */
         private static boolean isPositiveWhole(JsonElement e) {
-            return isWhole(e) && e.getAsDouble() >= 1;
+            return isWhole(e) && e.getAsDouble() >= 1 && e.getAsDouble() <= MAX_SIDE;
         }
     }
 }

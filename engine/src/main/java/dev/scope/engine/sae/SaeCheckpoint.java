@@ -52,10 +52,23 @@ public record SaeCheckpoint(Path file, int dIn, int nFeatures, int k, OptionalLo
         if (!(v instanceof Integer || v instanceof Long) || ((Number) v).longValue() < 1
                 || ((Number) v).longValue() > Integer.MAX_VALUE) {
             throw new SaeException("The SAE checkpoint " + ckpt.path() + (v == null ? " has no '" + name + "'"
-                    : " has '" + name + "' = " + v + ", not a positive integer")
+                    : " has '" + name + "' = " + shortly(v) + ", not a positive integer")
                     + "; check that it is a clipscope TopK SAE checkpoint.");
         }
         return ((Number) v).intValue();
+    }
+
+    /** A value from the file, described in a few words (a hostile list could be a million items long). */
+    private static String shortly(Object v) {
+        if (v instanceof Number || v instanceof Boolean) {
+            String text = v.toString();
+            return text.length() <= 40 ? text : text.substring(0, 20) + "… (" + text.length() + " digits)";
+        }
+        if (v instanceof String text) {
+            return "'" + (text.length() <= 40 ? text : text.substring(0, 37) + "...").replaceAll("\\p{Cntrl}", "?") + "'";
+        }
+        return "a " + (v instanceof java.util.Map<?, ?> ? "dict" : v instanceof java.util.List<?> ? "list"
+                : v instanceof Object[] ? "tuple" : v.getClass().getSimpleName());
     }
 
     private static Tensor weight(TorchCheckpoint ckpt, String name, long[] shape) throws SaeException {

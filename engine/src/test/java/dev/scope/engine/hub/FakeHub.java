@@ -7,7 +7,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -30,64 +29,97 @@ import java.util.concurrent.Executors;
 
 /**
  * A stand-in for huggingface.co on 127.0.0.1 (ephemeral port) that answers like the hub: resolve URLs
- * (HEAD and GET) with X-Repo-Commit, ETag, X-Linked-Etag, X-Linked-Size, a 302 to {@code /blobs/<sha256>}
- * for LFS files, X-Error-Code on errors, the {@code /api/models} listing, and Range requests. Faults can
- * be switched on: a cut connection, corrupt bytes, a stall, a slow transfer. Stops on close, interrupting its handlers.
+ * (HEAD and GET) with X-Repo-Commit, ETag, X-Linked-Etag, X-Linked-Size, a 302 with a body of its own to the
+ * blob for LFS files (and, for Xet repos, X-Xet-Hash, X-Xet-Refresh-Route and a {@code Link} header),
+ * X-Error-Code on errors, the {@code /api/models} listing, and Range requests. Blobs are served by
+ * {@link FakeBlobs} on this origin, or after {@link #startCdn()} on a second server (another port, so another
+ * origin) behind presigned, expiring links. Stops on close, interrupting its handlers.
  */
-final class FakeHub implements AutoCloseable {
+public final class FakeHub implements AutoCloseable {
 
     /** One repository at one commit; {@code refs} are the branch and tag names that resolve to it. */
-    record Repo(String id, String commit, Map<String, byte[]> files, Set<String> lfs, Set<String> refs,
-            String requiredToken) {
+    public record Repo(String id, String commit, Map<String, byte[]> files, Set<String> lfs, Set<String> refs,
+            String requiredToken, boolean xet, Map<String, String> sha256) {
     }
 
     /** One request as it arrived. */
-    record Request(String method, String path, String authorization, String range) {
+    public record Request(String method, String path, String authorization, String range) {
     }
 
-    static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
+    public static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
 
     private final HttpServer server;
-    private final ExecutorService pool = Executors.newFixedThreadPool(4);
+    private final ExecutorService pool = Executors.newFixedThreadPool(16);
     private final Map<String, Repo> repos = new LinkedHashMap<>();
     private final Map<String, String> renamed = new LinkedHashMap<>();
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
-    private volatile URI blobBase;
-    private volatile long cutAfter = -1;
-    private volatile long stallAfter = -1;
-    private volatile long stallMillis;
-    private volatile boolean corrupt;
-    private volatile long millisPerChunk;
+    private final FakeBlobs blobs = new FakeBlobs();
+    private volatile HttpServer cdn;
+    private final List<Request> cdnRequests = Collections.synchronizedList(new ArrayList<>());
+    private volatile Map<String, String> headerOverrides = Map.of();
+    private final java.util.concurrent.atomic.AtomicInteger hubFailuresLeft = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile int hubFailStatus;
+    private volatile Set<String> headersRemoved = Set.of();
 
-    FakeHub() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+    public FakeHub() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         server.setExecutor(pool);
-        server.createContext("/", this::handle);
+        server.createContext("/", ex -> handle(ex, requests, true));
         server.start();
-        blobBase = endpoint();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
+    /** The blobs and their faults. */
+    public FakeBlobs blobs() {
+        return blobs;
+    }
+
+    /**
+     * Serves blobs from a second server from now on, as the hub's CDN: the HEAD's redirect points there with
+     * a presigned link in {@code style}, valid for {@code lifetimeSeconds}.
+     */
+    public URI startCdn(FakeBlobs.LinkStyle style, long lifetimeSeconds) throws IOException {
+        HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        s.setExecutor(pool);
+        s.createContext("/", ex -> handle(ex, cdnRequests, false));
+        s.start();
+        blobs.sign(style, lifetimeSeconds);
+        cdn = s;
+        return cdnEndpoint();
+    }
+
+    public URI startCdn() throws IOException {
+        return startCdn(FakeBlobs.LinkStyle.AMZ, 3600);
+    }
+
+    public URI cdnEndpoint() {
+        return URI.create("http://127.0.0.1:" + cdn.getAddress().getPort());
+    }
+
     /** Serves {@code files} (name → local file) as repo {@code id}; names in {@code lfs} are LFS files. */
-    FakeHub add(String id, Map<String, Path> files, Set<String> lfs) throws IOException {
+    public FakeHub add(String id, Map<String, Path> files, Set<String> lfs) throws IOException {
         return add(id, files, lfs, null);
     }
 
-    FakeHub add(String id, Map<String, Path> files, Set<String> lfs, String requiredToken) throws IOException {
+    public FakeHub add(String id, Map<String, Path> files, Set<String> lfs, String requiredToken) throws IOException {
         Map<String, byte[]> bytes = new TreeMap<>();
         for (Map.Entry<String, Path> e : files.entrySet()) {
             bytes.put(e.getKey(), Files.readAllBytes(e.getValue()));
         }
-        repos.put(id, new Repo(id, COMMIT, bytes, lfs, Set.of("main", "v1.0", "refs/pr/1"), requiredToken));
-        return this;
+        return addBytes(id, bytes, lfs, requiredToken, false);
     }
 
-    /** Serves every repo of {@code other} too (a second host for the LFS redirect). */
-    FakeHub addAll(FakeHub other) {
-        repos.putAll(other.repos);
+    /** Serves {@code files} as repo {@code id}; with {@code xet}, its large files answer with Xet headers. */
+    public FakeHub addBytes(String id, Map<String, byte[]> files, Set<String> lfs, String requiredToken, boolean xet) {
+        Map<String, String> shas = new TreeMap<>();
+        for (String name : lfs) {
+            shas.put(name, blobs.add(files.get(name)));
+        }
+        repos.put(id, new Repo(id, COMMIT, new TreeMap<>(files), lfs, Set.of("main", "v1.0", "refs/pr/1"),
+                requiredToken, xet, shas));
         return this;
     }
 
@@ -97,44 +129,42 @@ final class FakeHub implements AutoCloseable {
         return this;
     }
 
-    /** Where LFS redirects point: this server by default. */
-    void blobsAt(URI base) {
-        blobBase = base;
+    /** Resolve answers carry these header values instead of the right ones (a broken proxy, a hostile server). */
+    void overrideHeaders(Map<String, String> values) {
+        headerOverrides = Map.copyOf(values);
     }
 
-    /** The next blob GET closes the connection after {@code bytes} bytes of the body. */
-    void cutNextBlobAfter(long bytes) {
-        cutAfter = bytes;
+    /** The next {@code times} resolve and listing requests answer {@code status}, as a hub that is down. */
+    void failHub(int times, int status) {
+        hubFailStatus = status;
+        hubFailuresLeft.set(times);
     }
 
-    /** Blob GETs pause {@code millis} after {@code bytes} bytes, then close the connection. */
-    void stallBlobsAfter(long bytes, long millis) {
-        stallAfter = bytes;
-        stallMillis = millis;
+    /** Resolve answers leave these headers out. */
+    void removeHeaders(Set<String> names) {
+        headersRemoved = Set.copyOf(names);
     }
 
-    /** Blob GETs pause this long before each 16 KiB chunk: slow but steady. */
-    void throttleBlobs(long millis) {
-        millisPerChunk = millis;
-    }
-
-    /** Blob GETs serve one byte changed. */
-    void corruptBlobs(boolean on) {
-        corrupt = on;
-    }
-
-    List<Request> requests() {
+    /** Every request to the hub's own origin, blobs there included. */
+    public List<Request> requests() {
         synchronized (requests) {
             return List.copyOf(requests);
         }
     }
 
-    static String sha256(byte[] data) {
+    /** Every request to the CDN. */
+    public List<Request> cdnRequests() {
+        synchronized (cdnRequests) {
+            return List.copyOf(cdnRequests);
+        }
+    }
+
+    public static String sha256(byte[] data) {
         return HexFormat.of().formatHex(digest("SHA-256", data));
     }
 
     /** The git blob id the hub uses as ETag of a file kept in git. */
-    static String gitSha1(byte[] data) {
+    public static String gitSha1(byte[] data) {
         byte[] head = ("blob " + data.length + "\0").getBytes(StandardCharsets.UTF_8);
         byte[] all = new byte[head.length + data.length];
         System.arraycopy(head, 0, all, 0, head.length);
@@ -145,26 +175,32 @@ final class FakeHub implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        if (cdn != null) {
+            cdn.stop(0);
+        }
         pool.shutdownNow();
     }
 
-    private void handle(HttpExchange ex) throws IOException {
+    private void handle(HttpExchange ex, List<Request> log, boolean hub) throws IOException {
         try (ex) {
             String raw = ex.getRequestURI().getRawPath();
-            requests.add(new Request(ex.getRequestMethod(), raw, ex.getRequestHeaders().getFirst("Authorization"),
+            log.add(new Request(ex.getRequestMethod(), raw, ex.getRequestHeaders().getFirst("Authorization"),
                     ex.getRequestHeaders().getFirst("Range")));
             List<String> parts = new ArrayList<>();
             for (String p : raw.substring(1).split("/", -1)) {
                 parts.add(URLDecoder.decode(p, StandardCharsets.UTF_8));
             }
-            if (parts.size() == 2 && parts.get(0).equals("blobs")) {
-                serveBlob(ex, parts.get(1));
-            } else if (parts.size() >= 4 && parts.get(0).equals("api") && parts.get(1).equals("models")) {
+            boolean blob = parts.size() == 2 && parts.get(0).equals("blobs");
+            if (hub && !blob && hubFailuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                ex.sendResponseHeaders(hubFailStatus, -1);
+            } else if (blob) {
+                blobs.serve(ex, parts.get(1));
+            } else if (hub && parts.size() >= 4 && parts.get(0).equals("api") && parts.get(1).equals("models")) {
                 serveListing(ex, parts);
-            } else if (parts.size() >= 5 && parts.get(2).equals("resolve")) {
+            } else if (hub && parts.size() >= 5 && parts.get(2).equals("resolve")) {
                 serveResolve(ex, parts, raw);
             } else {
-                send(ex, 404, -1);
+                ex.sendResponseHeaders(404, -1);
             }
         }
     }
@@ -173,7 +209,7 @@ final class FakeHub implements AutoCloseable {
         String id = parts.get(0) + "/" + parts.get(1);
         if (renamed.containsKey(id)) {
             ex.getResponseHeaders().set("Location", raw.replaceFirst("^/" + id, "/" + renamed.get(id)));
-            send(ex, 307, -1);
+            ex.sendResponseHeaders(307, -1);
             return;
         }
         Repo repo = checkRepo(ex, id);
@@ -189,17 +225,44 @@ final class FakeHub implements AutoCloseable {
             return;
         }
         if (repo.lfs().contains(file)) {
-            String sha = sha256(data);
-            h.set("Location", blobBase + "/blobs/" + sha + "?X-Amz-Signature=fake");
+            String sha = repo.sha256().get(file);
+            URI base = cdn != null ? cdnEndpoint() : endpoint();
+            h.set("Location", blobs.linkFor(base, sha).toString());
             h.set("X-Linked-Etag", "\"" + sha + "\"");
             h.set("X-Linked-Size", Long.toString(data.length));
             h.set("ETag", "\"" + gitSha1(("version https://git-lfs.github.com/spec/v1\noid sha256:" + sha).getBytes(
                     StandardCharsets.UTF_8)) + "\"");
-            send(ex, 302, -1);
+            if (repo.xet()) {
+                String xetHash = sha256(("xet:" + sha).getBytes(StandardCharsets.UTF_8));
+                String refresh = endpoint() + "/api/models/" + id + "/xet-read-token/" + repo.commit();
+                h.set("X-Xet-Hash", xetHash);
+                h.set("X-Xet-Refresh-Route", refresh);
+                h.set("Link", "<" + refresh + ">; rel=\"xet-auth\", <https://cas-server.example/reconstruction/"
+                        + xetHash + ">; rel=\"xet-reconstruction-info\"");
+            }
+            byte[] body = ("Found. Redirecting to " + h.getFirst("Location")).getBytes(StandardCharsets.UTF_8);
+            h.set("Content-Type", "text/plain; charset=utf-8");
+            tamper(h);
+            if (ex.getRequestMethod().equals("HEAD")) {
+                h.set("Content-Length", Integer.toString(body.length)); // the redirect's own length, not the file's
+                ex.sendResponseHeaders(302, -1);
+            } else {
+                ex.sendResponseHeaders(302, body.length);
+                ex.getResponseBody().write(body);
+            }
             return;
         }
         h.set("ETag", "\"" + gitSha1(data) + "\"");
-        serveBytes(ex, data, false);
+        tamper(h);
+        if (!ex.getRequestMethod().equals("HEAD")) {
+            h.remove("Content-Length"); // a GET's length is what it sends
+        }
+        blobs.serveBytes(ex, data, false);
+    }
+
+    private void tamper(Headers h) {
+        headersRemoved.forEach(h::remove);
+        headerOverrides.forEach(h::set);
     }
 
     private void serveListing(HttpExchange ex, List<String> parts) throws IOException {
@@ -212,7 +275,7 @@ final class FakeHub implements AutoCloseable {
         }
         JsonObject json = new JsonObject();
         json.addProperty("id", repo.id());
-        json.addProperty("sha", repo.commit());
+        json.addProperty("sha", headerOverrides.getOrDefault("X-Repo-Commit", repo.commit()));
         JsonArray siblings = new JsonArray();
         for (String f : repo.files().keySet()) {
             JsonObject s = new JsonObject();
@@ -222,83 +285,8 @@ final class FakeHub implements AutoCloseable {
         json.add("siblings", siblings);
         byte[] body = json.toString().getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", "application/json");
-        send(ex, 200, body.length);
+        ex.sendResponseHeaders(200, body.length);
         ex.getResponseBody().write(body);
-    }
-
-    private void serveBlob(HttpExchange ex, String sha) throws IOException {
-        for (Repo repo : repos.values()) {
-            for (byte[] data : repo.files().values()) {
-                if (sha256(data).equals(sha)) {
-                    byte[] served = data;
-                    if (corrupt) {
-                        served = data.clone();
-                        served[served.length / 2] ^= 0x5a;
-                    }
-                    serveBytes(ex, served, true);
-                    return;
-                }
-            }
-        }
-        send(ex, 404, -1);
-    }
-
-    /** Sends {@code data}, or the part a {@code Range: bytes=N-} header asks for, applying the faults to blobs. */
-    private void serveBytes(HttpExchange ex, byte[] data, boolean faults) throws IOException {
-        int from = 0;
-        String range = ex.getRequestHeaders().getFirst("Range");
-        if (range != null && range.startsWith("bytes=") && range.endsWith("-")) {
-            from = Integer.parseInt(range.substring(6, range.length() - 1));
-            if (from >= data.length) {
-                ex.getResponseHeaders().set("Content-Range", "bytes */" + data.length);
-                send(ex, 416, -1);
-                return;
-            }
-            ex.getResponseHeaders().set("Content-Range", "bytes " + from + "-" + (data.length - 1) + "/" + data.length);
-        }
-        int length = data.length - from;
-        if (ex.getRequestMethod().equals("HEAD")) {
-            ex.getResponseHeaders().set("Content-Length", Integer.toString(length));
-            send(ex, 200, -1);
-            return;
-        }
-        send(ex, from > 0 ? 206 : 200, length);
-        long cut = faults ? cutAfter : -1;
-        if (cut >= 0) {
-            cutAfter = -1;
-        }
-        long stall = faults ? stallAfter : -1;
-        OutputStream out = ex.getResponseBody();
-        int chunk = 16 * 1024;
-        for (int off = from; off < data.length; off += chunk) {
-            int n = Math.min(chunk, data.length - off);
-            long sent = off - from;
-            if (cut >= 0 && sent + n > cut) {
-                out.write(data, off, (int) (cut - sent));
-                out.flush();
-                return; // closing the exchange with bytes missing drops the connection
-            }
-            if (stall >= 0 && sent + n > stall) {
-                out.write(data, off, (int) (stall - sent));
-                out.flush();
-                try {
-                    Thread.sleep(stallMillis);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return;
-            }
-            if (faults && millisPerChunk > 0) {
-                out.flush();
-                try {
-                    Thread.sleep(millisPerChunk);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-            out.write(data, off, n);
-        }
     }
 
     private Repo checkRepo(HttpExchange ex, String id) throws IOException {
@@ -326,11 +314,7 @@ final class FakeHub implements AutoCloseable {
     private static void error(HttpExchange ex, int status, String code, String message) throws IOException {
         ex.getResponseHeaders().set("X-Error-Code", code);
         ex.getResponseHeaders().set("X-Error-Message", message);
-        send(ex, status, -1);
-    }
-
-    private static void send(HttpExchange ex, int status, long length) throws IOException {
-        ex.sendResponseHeaders(status, length);
+        ex.sendResponseHeaders(status, -1);
     }
 
     private static byte[] digest(String algorithm, byte[] data) {

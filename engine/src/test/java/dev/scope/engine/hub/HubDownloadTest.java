@@ -167,8 +167,12 @@ class HubDownloadTest {
             assertFalse(Files.exists(repo.resolve("refs/main")));
 
             Path byPr = hub.file(Source.repo(CLIP, "refs/pr/1"), "preprocessor_config.json");
-            assertEquals("/" + CLIP + "/resolve/refs%2Fpr%2F1/preprocessor_config.json",
-                    server.requests().get(server.requests().size() - 1).path());
+            List<FakeHub.Request> requests = server.requests();
+            assertEquals("HEAD /" + CLIP + "/resolve/refs%2Fpr%2F1/preprocessor_config.json",
+                    requests.get(requests.size() - 2).method() + " " + requests.get(requests.size() - 2).path());
+            assertEquals("GET /" + CLIP + "/resolve/" + FakeHub.COMMIT + "/preprocessor_config.json",
+                    requests.get(requests.size() - 1).method() + " " + requests.get(requests.size() - 1).path(),
+                    "the bytes come from the commit the HEAD named, not from a branch that may have moved");
             assertEquals(FakeHub.COMMIT, Files.readString(repo.resolve("refs/refs/pr/1")));
 
             Path byCommit = hub.file(Source.repo(CLIP, FakeHub.COMMIT), "config.json");

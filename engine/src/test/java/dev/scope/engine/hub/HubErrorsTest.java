@@ -86,20 +86,20 @@ class HubErrorsTest {
     }
 
     @Test
-    void theTokenGoesToTheHubButNotToABlobHostOnAnotherPort() throws IOException {
-        try (FakeHub hubServer = HubTestRepos.start(); FakeHub blobServer = new FakeHub().addAll(hubServer)) {
-            hubServer.blobsAt(blobServer.endpoint());
-            Hub hub = new Hub(HubSettings.of(hubServer.endpoint(), cache).withToken("hf_secret"));
+    void theTokenGoesToTheHubButNotToTheCdn() throws IOException {
+        try (FakeHub server = HubTestRepos.start()) {
+            server.startCdn();
+            Hub hub = new Hub(HubSettings.of(server.endpoint(), cache).withToken("hf_secret"));
             Path model = hub.file(CLIP, "model.safetensors");
             assertArrayEquals(bytes("tiny-clip/model.safetensors"), Files.readAllBytes(model));
 
-            List<FakeHub.Request> atHub = hubServer.requests();
+            List<FakeHub.Request> atHub = server.requests();
             assertEquals(1, atHub.size());
             assertEquals("Bearer hf_secret", atHub.get(0).authorization());
-            List<FakeHub.Request> atBlobs = blobServer.requests();
-            assertEquals(1, atBlobs.size());
-            assertTrue(atBlobs.get(0).path().startsWith("/blobs/"));
-            assertNull(atBlobs.get(0).authorization());
+            List<FakeHub.Request> atCdn = server.cdnRequests();
+            assertEquals(1, atCdn.size());
+            assertTrue(atCdn.get(0).path().startsWith("/blobs/"));
+            assertNull(atCdn.get(0).authorization());
         }
     }
 

@@ -49,10 +49,10 @@ class HubFaultsTest {
     }
 
     @Test
-    void aCutTransferKeepsTheIncompleteFileAndTheRetryResumesWithRange() throws IOException {
+    void aCutTransferWithoutRetriesKeepsTheIncompleteFileAndTheNextCallResumesWithRange() throws IOException {
         try (FakeHub server = HubTestRepos.start()) {
-            Hub hub = HubTestRepos.hub(server, cache);
-            server.cutNextBlobAfter(500_000);
+            Hub hub = new Hub(HubSettings.of(server.endpoint(), cache).withRetry(RetryPolicy.DEFAULT.withRetries(0)));
+            server.blobs().cutNextAfter(500_000);
             IncompleteDownloadException cut = assertThrows(IncompleteDownloadException.class, () -> hub.file(CLIP, MODEL));
             assertTrue(cut.getMessage().contains("ask for the file again to resume"), cut.getMessage());
             long kept = Files.size(incomplete());
@@ -71,7 +71,7 @@ class HubFaultsTest {
     @Test
     void aWrongChecksumIsAnErrorAndLeavesNothingInBlobsOrSnapshots() throws IOException {
         try (FakeHub server = HubTestRepos.start()) {
-            server.corruptBlobs(true);
+            server.blobs().corrupt(true);
             Hub hub = HubTestRepos.hub(server, cache);
             ChecksumMismatchException e = assertThrows(ChecksumMismatchException.class, () -> hub.file(CLIP, MODEL));
             assertTrue(e.getMessage().contains(FakeHub.sha256(model())), e.getMessage());
@@ -79,7 +79,7 @@ class HubFaultsTest {
             assertFalse(Files.exists(repoFolder(cache, CLIP).resolve("snapshots/" + FakeHub.COMMIT + "/" + MODEL),
                     java.nio.file.LinkOption.NOFOLLOW_LINKS));
 
-            server.corruptBlobs(false);
+            server.blobs().corrupt(false);
             assertArrayEquals(model(), Files.readAllBytes(hub.file(CLIP, MODEL)));
         }
     }
@@ -106,7 +106,7 @@ class HubFaultsTest {
     @Test
     void anInterruptFromAnotherThreadCancelsAWaitingTransfer() throws Exception {
         try (FakeHub server = HubTestRepos.start()) {
-            server.stallBlobsAfter(200_000, 20_000);
+            server.blobs().stallAfter(200_000, 20_000);
             Hub hub = HubTestRepos.hub(server, cache);
             AtomicReference<Throwable> thrown = new AtomicReference<>();
             Thread downloader = new Thread(() -> {
@@ -133,10 +133,11 @@ class HubFaultsTest {
     }
 
     @Test
-    void aStalledTransferIsGivenUpAndKeepsWhatArrived() throws IOException {
+    void aStalledTransferWithoutRetriesIsGivenUpAndKeepsWhatArrived() throws IOException {
         try (FakeHub server = HubTestRepos.start()) {
-            server.stallBlobsAfter(200_000, 5_000);
-            Hub hub = new Hub(HubSettings.of(server.endpoint(), cache).withStallTimeout(Duration.ofMillis(300)));
+            server.blobs().stallAfter(200_000, 5_000);
+            Hub hub = new Hub(HubSettings.of(server.endpoint(), cache).withStallTimeout(Duration.ofMillis(300))
+                    .withRetry(RetryPolicy.DEFAULT.withRetries(0)));
             long start = System.nanoTime();
             IncompleteDownloadException e = assertThrows(IncompleteDownloadException.class, () -> hub.file(CLIP, MODEL));
             assertTrue(System.nanoTime() - start < 3_000_000_000L);
@@ -146,9 +147,38 @@ class HubFaultsTest {
     }
 
     @Test
+    void aLinkThatStallsAgainAndAgainStillCompletesInOneCall() throws IOException {
+        try (FakeHub server = HubTestRepos.start()) {
+            server.blobs().stallAfter(200_000, 5_000); // every GET stalls after 200 kB of its body
+            Hub hub = new Hub(HubTestRepos.quick(server, cache).withStallTimeout(Duration.ofMillis(200)));
+            Path got = hub.file(CLIP, MODEL);
+            assertArrayEquals(model(), Files.readAllBytes(got));
+            List<String> ranges = server.requests().stream().filter(r -> r.path().startsWith("/blobs/"))
+                    .map(FakeHub.Request::range).toList();
+            int expected = (model().length + 199_999) / 200_000;
+            assertEquals(expected, ranges.size(), ranges.toString());
+            for (int i = 1; i < ranges.size(); i++) {
+                assertEquals("bytes=" + (200_000L * i) + "-", ranges.get(i));
+            }
+        }
+    }
+
+    @Test
+    void failuresWithoutProgressEndAfterTheNamedNumberOfRetries() throws IOException {
+        try (FakeHub server = HubTestRepos.start()) {
+            server.blobs().fail(100, 502);
+            Hub hub = new Hub(HubTestRepos.quick(server, cache).withRetry(HubTestRepos.QUICK_RETRIES.withRetries(2)));
+            IncompleteDownloadException e = assertThrows(IncompleteDownloadException.class, () -> hub.file(CLIP, MODEL));
+            assertTrue(e.getMessage().contains("the hub answered HTTP 502, 3 attempts in a row without progress"),
+                    e.getMessage());
+            assertEquals(3, server.requests().stream().filter(r -> r.path().startsWith("/blobs/")).count());
+        }
+    }
+
+    @Test
     void aSlowButSteadyTransferOutlivesTheRequestTimeout() throws IOException {
         try (FakeHub server = HubTestRepos.start()) {
-            server.throttleBlobs(40); // 17 chunks: about 0.7 s in all, each within the 200 ms limits
+            server.blobs().throttle(40); // 17 chunks: about 0.7 s in all, each within the 200 ms limits
             HubSettings quick = new HubSettings(server.endpoint(), cache, null, false, Duration.ofMillis(200),
                     Duration.ofMillis(200));
             Path sae = new Hub(quick).file(HubTestRepos.SCOPE, "2_resid/1000.pt");
@@ -159,7 +189,7 @@ class HubFaultsTest {
     @Test
     void twoThreadsAskingForTheSameFileDownloadItOnce() throws Exception {
         try (FakeHub server = HubTestRepos.start()) {
-            server.throttleBlobs(2);
+            server.blobs().throttle(2);
             Hub hub = HubTestRepos.hub(server, cache);
             AtomicReference<Object> a = new AtomicReference<>();
             AtomicReference<Object> b = new AtomicReference<>();

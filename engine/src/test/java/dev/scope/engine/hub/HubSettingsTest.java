@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -58,6 +59,37 @@ class HubSettingsTest {
             assertFalse(HubSettings.fromEnvironment(Map.of("HF_HUB_OFFLINE", no), home).offline(), no);
         }
         assertTrue(HubSettings.fromEnvironment(Map.of("TRANSFORMERS_OFFLINE", "1"), home).offline());
+    }
+
+    @Test
+    void retriesAndParallelDownloadsComeFromScopesVariablesWithHuggingfaceHubsDefaults() {
+        HubSettings d = HubSettings.fromEnvironment(Map.of(), home);
+        assertEquals(RetryPolicy.DEFAULT, d.retry());
+        assertEquals(5, d.retry().retries());
+        assertEquals(List.of(1L, 2L, 4L, 8L, 8L), java.util.stream.IntStream.rangeClosed(1, 5)
+                .mapToObj(i -> d.retry().waitBefore(i, null).toSeconds()).toList(), "huggingface_hub's backoff");
+        assertEquals(Duration.ofSeconds(3), d.retry().waitBefore(1, Duration.ofSeconds(3)), "Retry-After wins");
+        assertEquals(RetryPolicy.MAX_RETRY_AFTER, d.retry().waitBefore(1, Duration.ofHours(1)));
+        assertEquals(HubSettings.DEFAULT_PARALLEL, d.parallel());
+
+        HubSettings s = HubSettings.fromEnvironment(Map.of("SCOPE_HUB_RETRIES", "12", "SCOPE_HUB_PARALLEL", "1"), home);
+        assertEquals(12, s.retry().retries());
+        assertEquals(1, s.parallel());
+        for (String bad : new String[] {"-1", "many", "", "1000"}) {
+            HubSettings ignored = HubSettings.fromEnvironment(Map.of("SCOPE_HUB_RETRIES", bad,
+                    "SCOPE_HUB_PARALLEL", bad, "HF_HUB_DOWNLOAD_TIMEOUT", bad), home);
+            assertEquals(5, ignored.retry().retries(), bad);
+            assertEquals(HubSettings.DEFAULT_PARALLEL, ignored.parallel(), bad);
+            assertEquals(bad.equals("1000") ? Duration.ofSeconds(1000) : Duration.ofSeconds(10), ignored.stallTimeout(),
+                    bad);
+        }
+    }
+
+    @Test
+    void theEndpointsCredentialsAreNeverShown() {
+        HubSettings s = HubSettings.fromEnvironment(Map.of("HF_ENDPOINT", "https://me:pa55@hub.example:8443/"), home);
+        assertEquals("https://hub.example:8443", s.shownEndpoint());
+        assertFalse(s.toString().contains("pa55"), s.toString());
     }
 
     @Test

@@ -42,6 +42,14 @@ final class HubTestRepos {
         return new Hub(HubSettings.of(server.endpoint(), cache));
     }
 
+    /** Retries as by default, but with waits of milliseconds, so tests of many failures stay quick. */
+    static final RetryPolicy QUICK_RETRIES = new RetryPolicy(RetryPolicy.DEFAULT_RETRIES, java.time.Duration.ofMillis(10),
+            java.time.Duration.ofMillis(40));
+
+    static HubSettings quick(FakeHub server, Path cache) {
+        return HubSettings.of(server.endpoint(), cache).withRetry(QUICK_RETRIES);
+    }
+
     static Path repoFolder(Path cache, String repoId) {
         return cache.resolve(HubCache.folderName(repoId));
     }

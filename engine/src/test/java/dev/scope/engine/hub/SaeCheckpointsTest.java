@@ -66,6 +66,29 @@ class SaeCheckpointsTest {
     }
 
     @Test
+    void aHubThatStaysDownAfterTheRetriesFallsBackToTheCachedSnapshot() throws IOException {
+        try (FakeHub server = HubTestRepos.start()) {
+            Hub hub = new Hub(HubTestRepos.quick(server, cache));
+            SaeCheckpoints online = hub.saeCheckpoints(Source.repo(SCOPE));
+            hub.file(online.source(), online.file(2));
+
+            server.failHub(100, 503);
+            assertEquals(Map.of(2, "2_resid/1000.pt"), hub.saeCheckpoints(Source.repo(SCOPE)).files());
+            int asked = server.requests().size();
+            server.failHub(3, 503);
+            assertEquals(Map.of(2, "2_resid/1000.pt", 5, "5_resid/1000.pt"),
+                    hub.saeCheckpoints(Source.repo(SCOPE)).files(), "three 503s are waited out");
+            assertEquals(asked + 4, server.requests().size());
+
+            server.failHub(100, 502);
+            HubResponseException down = assertThrows(HubResponseException.class,
+                    () -> new Hub(HubTestRepos.quick(server, cache.resolve("empty"))).listing(Source.repo(SCOPE)));
+            assertTrue(down.getMessage().contains("answered HTTP 502") && down.getMessage().contains("try again later"),
+                    down.getMessage());
+        }
+    }
+
+    @Test
     void offlineWithoutASnapshotSaysHowToGetOne() {
         Hub offline = new Hub(HubSettings.of(URI.create("http://127.0.0.1:9"), cache).withOffline(true));
         NotCachedException e = assertThrows(NotCachedException.class, () -> offline.saeCheckpoints(Source.repo(SCOPE)));

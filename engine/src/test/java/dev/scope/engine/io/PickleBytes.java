@@ -57,6 +57,53 @@ public final class PickleBytes {
         return this;
     }
 
+    /** LONG1 with 8 little-endian bytes: any long. */
+    public PickleBytes long1(long v) {
+        op((char) 0x8a);
+        out.write(8);
+        for (int i = 0; i < 8; i++) {
+            out.write((int) (v >>> (8 * i)) & 0xff);
+        }
+        return this;
+    }
+
+    /** A tuple of LONG1s. */
+    public PickleBytes longs(long... values) {
+        mark();
+        for (long v : values) {
+            long1(v);
+        }
+        return tuple();
+    }
+
+    /** Bytes as they are. */
+    public PickleBytes raw(byte... bytes) {
+        out.writeBytes(bytes);
+        return this;
+    }
+
+    /** Bytes given as ints 0..255. */
+    public PickleBytes raw(int... bytes) {
+        for (int b : bytes) {
+            out.write(b);
+        }
+        return this;
+    }
+
+    /** Text as ASCII bytes (opcode arguments such as a LONG's digits). */
+    public PickleBytes text(String ascii) {
+        out.writeBytes(ascii.getBytes(StandardCharsets.US_ASCII));
+        return this;
+    }
+
+    /** {@code opcode} {@code times} times over. */
+    public PickleBytes repeat(char opcode, int times) {
+        byte[] run = new byte[times];
+        java.util.Arrays.fill(run, (byte) opcode);
+        out.writeBytes(run);
+        return this;
+    }
+
     public PickleBytes mark() {
         return op('(');
     }

@@ -10,9 +10,10 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -113,12 +114,14 @@ final class AgentShell implements AutoCloseable {
                 .collect(Collectors.toSet());
     }
 
-    /** Asks the running cell to stop at its next {@code Cancellation.checkpoint()}. */
+    /**
+     * Asks the running cell to stop at its next {@code Cancellation.checkpoint()}: the flag appears at once
+     * and whole, made by {@link Files#createTempFile} in the private folder and renamed.
+     */
     void requestCancel() {
         try {
-            Files.createFile(cancelFlag);
-        } catch (FileAlreadyExistsException already) {
-            // asked before
+            Path made = Files.createTempFile(cancelFlag.getParent(), "cancel-", ".tmp");
+            Files.move(made, cancelFlag, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             // the hard stop still follows
         }
@@ -148,16 +151,27 @@ final class AgentShell implements AutoCloseable {
         link.close();
         try {
             Files.deleteIfExists(cancelFlag);
+            Files.deleteIfExists(cancelFlag.getParent());
         } catch (IOException ignored) {
-            // a stray empty file in the temp folder
+            // a stray empty folder in the temp folder
         }
     }
 
-    private static Path cancelFlagPath() {
+    /**
+     * Where the cancel flag goes: {@code cancel.flag} in a new folder of the temp folder that only this user
+     * may enter ({@code rwx------}), so no one else can raise, remove or foresee it (a shared {@code /tmp}
+     * with a guessable name let any local user cancel cells or plant a file there first).
+     */
+    static Path cancelFlagPath() {
         try {
-            Path reserved = Files.createTempFile("scope-cancel-", ".flag");
-            Files.delete(reserved);
-            return reserved;
+            Path dir;
+            try {
+                dir = Files.createTempDirectory("scope-cancel-",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } catch (UnsupportedOperationException notPosix) {
+                dir = Files.createTempDirectory("scope-cancel-"); // Windows: the user's own temp folder
+            }
+            return dir.resolve("cancel.flag");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
