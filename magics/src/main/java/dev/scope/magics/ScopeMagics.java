@@ -28,6 +28,7 @@ public final class ScopeMagics implements KernelExtension {
                 new ForwardCommand(session),
                 new LatentsCommand(session),
                 new HeatmapCommand(session),
+                new ExploreCommand(session),
                 new MetricsCommand(session),
                 new TopCommand(session)));
         list.add(new HelpCommand(List.copyOf(list)));
@@ -36,7 +37,7 @@ public final class ScopeMagics implements KernelExtension {
 
     @Override
     public void register(ExtensionContext context) {
-        context.lineMagic("scope", "The CLIP ViT-L scope: load, forward, latents, heatmap, metrics, top; %scope help"
+        context.lineMagic("scope", "The CLIP ViT-L scope: load, forward, latents, heatmap, explore, metrics, top; %scope help"
                 + " for usage.", this::eval);
     }
 

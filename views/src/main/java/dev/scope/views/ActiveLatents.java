@@ -89,6 +89,12 @@ public record ActiveLatents(int[] ids, float[] values) {
         return sum;
     }
 
+    /** The first {@code n} (all when there are fewer), in this order. */
+    public ActiveLatents first(int n) {
+        int count = Math.min(Math.max(0, n), ids.length);
+        return new ActiveLatents(Arrays.copyOf(ids, count), Arrays.copyOf(values, count));
+    }
+
     /** The largest id, or -1 when there are none. */
     public int maxId() {
         return Arrays.stream(ids).max().orElse(-1);

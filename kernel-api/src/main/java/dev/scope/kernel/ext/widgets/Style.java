@@ -16,7 +16,8 @@ public final class Style extends Widget {
     static Style of(String modelName) {
         return switch (modelName) {
             case "SliderStyleModel" -> new Style(modelName, List.of("handle_color"), true);
-            case "TextStyleModel" -> new Style(modelName, List.of("background", "font_size", "text_color"), true);
+            case "TextStyleModel", "HTMLStyleModel" ->
+                    new Style(modelName, List.of("background", "font_size", "text_color"), true);
             case "ButtonStyleModel" -> new Style(modelName, List.of("button_color", "font_family", "font_size",
                     "font_style", "font_variant", "font_weight", "text_color", "text_decoration"), false);
             default -> new Style(modelName, List.of(), true);

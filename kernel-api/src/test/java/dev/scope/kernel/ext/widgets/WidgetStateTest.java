@@ -35,6 +35,9 @@ class WidgetStateTest {
         assertAttributes(new VBox(), union(DOM, Set.of("box_style", "children")));
         assertAttributes(new Image(), union(DOM, Set.of("format", "height", "value", "width")));
         assertAttributes(new Output(), union(DOM, Set.of("msg_id", "outputs")));
+        assertAttributes(new HTML("<b>x</b>"), union(DOM, Set.of("description", "description_allow_html", "placeholder",
+                "style", "value")));
+        assertAttributes(new HTML("").style(), union(MODEL, Set.of("background", "description_width", "font_size", "text_color")));
         assertAttributes(new IntSlider().style(), union(MODEL, Set.of("description_width", "handle_color")));
         assertAttributes(new Dropdown().style(), union(MODEL, Set.of("description_width")));
         assertAttributes(new Text().style(), union(MODEL, Set.of("background", "description_width", "font_size", "text_color")));
