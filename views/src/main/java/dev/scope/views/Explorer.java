@@ -14,6 +14,7 @@ import dev.scope.kernel.ext.widgets.IntSlider;
 import dev.scope.kernel.ext.widgets.VBox;
 import dev.scope.kernel.ext.widgets.Widget;
 
+import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,8 +32,9 @@ import java.util.List;
 public final class Explorer implements Renderable {
 
     static final int HEATMAP_WIDTH = 300;
-    static final int BARS_WIDTH = 460;
+    static final int BARS_WIDTH = 520;
     static final int BARS_HEIGHT = 300;
+    static final String BUTTON_WIDTH = "72px";
 
     private final ScopeResult result;
     private final int grid;
@@ -167,13 +169,19 @@ public final class Explorer implements Renderable {
     private synchronized void rerank() {
         ActiveLatents all = ActiveLatents.fromDense(layerResult().sae().latentRow(tokenIndex())).sortedByValue();
         ranked = all.first(Math.min(top, Math.max(1, all.count())));
-        bars.value(ranked.count() == 0 ? new byte[0] : ActiveLatentsChart.builder(ranked).context(tokenContext())
-                .size(BARS_WIDTH, BARS_HEIGHT).demo(result.demo()).build().toPng());
+        if (ranked.count() == 0) {
+            bars.value(new byte[0]);
+        } else {
+            show(bars, ActiveLatentsChart.builder(ranked).context(tokenContext()).size(BARS_WIDTH, BARS_HEIGHT)
+                    .demo(result.demo()).build());
+        }
         List<Widget> choices = new ArrayList<>();
         for (int i = 0; i < ranked.count(); i++) {
             int position = i + 1;
-            choices.add(new Button(String.valueOf(ranked.ids()[i])).tooltip("rank " + position)
-                    .onClick(() -> rank.value(position)));
+            Button button = new Button(String.valueOf(ranked.ids()[i])).tooltip("rank " + position)
+                    .onClick(() -> rank.value(position));
+            button.layout().width(BUTTON_WIDTH);
+            choices.add(button);
         }
         buttons.children(choices);
         reranking = true;
@@ -185,6 +193,12 @@ public final class Explorer implements Renderable {
         redrawHeatmap();
     }
 
+    /** Puts {@code view} in {@code image} at its logical size (the picture is drawn at a higher density). */
+    private static void show(Image image, View view) {
+        BufferedImage picture = view.toImage();
+        image.value(Png.encode(picture)).width(picture.getWidth() / Png.DEFAULT_SCALE);
+    }
+
     private synchronized void redrawHeatmap() {
         if (ranked.count() == 0) {
             caption.value("<i>" + Html.escape(tokenContext().describe()) + ": no active latents</i>");
@@ -194,9 +208,9 @@ public final class Explorer implements Renderable {
         int latent = latent();
         int layerId = Integer.parseInt(layer.value());
         float[] overTokens = layerResult().latentOverTokens(latent);
-        heatmap.value(PatchHeatmap.builder(result.crops().get(0), PatchGrid.fromTokens(overTokens))
+        show(heatmap, PatchHeatmap.builder(result.crops().get(0), PatchGrid.fromTokens(overTokens))
                 .title(PatchHeatmap.title(latent, layerId, overTokens[0])).imageWidth(HEATMAP_WIDTH)
-                .demo(result.demo()).build().toPng());
+                .demo(result.demo()).build());
         caption.value("<b>latent " + latent + "</b> · " + Html.escape(tokenContext().describe()) + " · value "
                 + Drawing.number(ranked.values()[rank.value() - 1]));
     }
