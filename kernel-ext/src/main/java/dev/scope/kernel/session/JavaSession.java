@@ -248,7 +248,8 @@ public final class JavaSession implements AutoCloseable {
     }
 
     private static String cannotRestart(RuntimeException e) {
-        return "The Java session could not be started again (" + e.getMessage() + "). Run the cell again to retry; "
+        String why = String.valueOf(e.getMessage()).strip().replaceAll("\\s*\\R\\s*", " ");
+        return "The Java session could not be started again (" + why + "). Run the cell again to retry; "
                 + "if it fails again, restart the kernel, and if that fails too, free memory (close other notebooks) "
                 + "or lower SCOPE_HEAP.";
     }
