@@ -347,10 +347,43 @@ def forged_frames():
                               "displays": [m["content"]["data"] for m in msgs if m["type"] == "display_data"],
                               "seconds": round(time.time() - started, 2)}
         found["kernel_alive"] = km.is_alive()
+        found["kernel_peak_rss_mb"] = peak_rss_mb(km.provisioner.process.pid)
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
     return found
+
+
+def peak_rss_mb(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024)
+    return None
+
+
+@check("control_replies")
+def control_replies():
+    """interrupt and shutdown replies on the control channel, validated against the message specification."""
+    from jupyter_kernel_test.msgspec_v5 import validate_message
+    found = {}
+    km, kc = start_new_kernel(kernel_name=KERNEL, startup_timeout=120)
+    try:
+        for kind, content in (("interrupt_request", {}), ("shutdown_request", {"restart": True})):
+            msg = kc.session.msg(kind, content)
+            kc.control_channel.send(msg)
+            reply = kc.control_channel.get_msg(timeout=60)
+            validate_message(reply, kind.replace("_request", "_reply"), msg["header"]["msg_id"])
+            found[kind] = reply["content"]
+        deadline = time.time() + 30
+        while km.is_alive() and time.time() < deadline:
+            time.sleep(0.2)
+        found["exited_after_shutdown"] = not km.is_alive()
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    return found
+
 
 @check("starts")
 def starts():

@@ -33,7 +33,8 @@ class JupyterKernelTest {
 
     @BeforeAll
     static void driveTheKernel() throws Exception {
-        JupyterRequirement.require();
+        JupyterRequirement.require("jupyter_client, nbclient, nbformat, zmq, jupyter_kernel_test",
+                "python3-jupyter-kernel-test (and the packages .ci/run lists)");
         dir = Files.createTempDirectory("scope-jupyter-test");
         Installer.writeKernelSpec(dir.resolve("kernels"), "scope-test", "Java (scope test)", Classpath.current());
         Path script = dir.resolve("kernel_checks.py");
@@ -218,8 +219,16 @@ class JupyterKernelTest {
         assertEquals(List.of(Map.of("text/plain", "shown")), next.get("displays"));
         assertEquals(List.of(Map.of("text/plain", "3")), next.get("results"));
         assertEquals(true, forged.get("kernel_alive"));
-        System.out.printf("marker + %.0f MB + System.exit: %.1f s; next cell %.2f s%n", flood.get("megabytes"),
-                flood.get("seconds"), next.get("seconds"));
+        System.out.printf("marker + %.0f MB + System.exit: %.1f s; next cell %.2f s; kernel JVM peak RSS %.0f MB%n",
+                flood.get("megabytes"), flood.get("seconds"), next.get("seconds"), forged.get("kernel_peak_rss_mb"));
+    }
+
+    @Test
+    void interruptAndShutdownRepliesAreValidMessages() {
+        Map<String, Object> control = section("control_replies");
+        assertEquals(Map.of("status", "ok"), control.get("interrupt_request"), "validated by jupyter_kernel_test's msgspec");
+        assertEquals(Map.of("status", "ok", "restart", true), control.get("shutdown_request"));
+        assertEquals(true, control.get("exited_after_shutdown"));
     }
 
     @Test
