@@ -325,6 +325,14 @@ def comms():
     return found
 
 
+def peak_rss_mb(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024)
+    return None
+
+
 @check("forged_frames")
 def forged_frames():
     """A cell prints the old frame marker, then floods stdout, then exits: the next cells run and show output."""
@@ -354,14 +362,6 @@ def forged_frames():
     return found
 
 
-def peak_rss_mb(pid):
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return round(int(line.split()[1]) / 1024)
-    return None
-
-
 @check("control_replies")
 def control_replies():
     """interrupt and shutdown replies on the control channel, validated against the message specification."""
@@ -372,7 +372,7 @@ def control_replies():
         for kind, content in (("interrupt_request", {}), ("shutdown_request", {"restart": True})):
             msg = kc.session.msg(kind, content)
             kc.control_channel.send(msg)
-            reply = kc.control_channel.get_msg(timeout=60)
+            reply = kc.get_control_msg(timeout=60)
             validate_message(reply, kind.replace("_request", "_reply"), msg["header"]["msg_id"])
             found[kind] = reply["content"]
         deadline = time.time() + 30
