@@ -43,6 +43,11 @@ public record BenchPlan(String label, boolean quick, VisionConfig vision, int la
                 v.patchSize(), v.hiddenAct(), v.layerNormEps(), v.projectionDim());
     }
 
+    /** Warm-up runs and timed repeats of {@code ./scope bench --device}: the GPU peer's 3 and 10 (1 and 3 when quick). */
+    public Repeats deviceRepeats() {
+        return quick ? new Repeats(1, 3) : new Repeats(3, 10);
+    }
+
     /** Blocks the tower runs to reach {@link #layer}. */
     public int blocksToLayer() {
         return layer + 1;

@@ -8,11 +8,7 @@ import com.google.gson.JsonPrimitive;
 import com.google.gson.JsonElement;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 
@@ -218,18 +214,6 @@ public record BenchReport(Machine machine, BenchPlan plan, EngineBench.Result ti
 
     /** Writes the JSON beside {@code target} and renames it into place, so a reader never sees half a file. */
     public void writeJson(Path target) throws IOException {
-        Path abs = target.toAbsolutePath();
-        Files.createDirectories(abs.getParent());
-        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".incomplete");
-        try {
-            Files.writeString(tmp, json() + "\n", StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFile.write(target, json() + "\n");
     }
 }

@@ -84,6 +84,37 @@ final class Args {
         return out;
     }
 
+    /** A whole number of at least 1, or {@code fallback} when the option is absent. */
+    int positive(String name, int fallback) {
+        String v = values.get(name);
+        return v == null ? fallback : positiveNumber(name, v);
+    }
+
+    /** A comma-separated list of whole numbers of at least 1, or {@code fallback} when the option is absent. */
+    List<Integer> positives(String name, List<Integer> fallback) {
+        String v = values.get(name);
+        if (v == null) {
+            return fallback;
+        }
+        List<Integer> out = new ArrayList<>();
+        for (String part : v.split(",")) {
+            out.add(positiveNumber(name, part));
+        }
+        return out;
+    }
+
+    private static int positiveNumber(String name, String text) {
+        try {
+            int n = Integer.parseInt(text.strip());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new UsageException("--" + name + " needs whole numbers of at least 1 such as 8, not \"" + text.strip() + "\".");
+    }
+
     /** Thrown for arguments that do not fit the command; the message is shown as it is. */
     static final class UsageException extends IllegalArgumentException {
         UsageException(String message) {

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * {@code ./scope forward}: images through CLIP and the SAEs into one safetensors file holding
@@ -33,10 +34,11 @@ final class ForwardCommand {
             usage: ./scope forward --images a.png,b.png | --pixel-values FILE.safetensors:KEY
                                    --out result.safetensors
                                    [--clip DIR|REPO] [--saes DIR|REPO] [--layers 2,5|all]
-                                   [--device auto|cpu|gpu] [--dtype float32|float16] [--dense]""";
+                                   [--device auto|cpu|gpu] [--dtype float32|float16] [--batch N] [--dense]
+              --batch  images per forward pass (default: 8 on the CPU, 64 on a GPU)""";
 
     private static final Set<String> OPTIONS = Set.of("clip", "saes", "layers", "images", "pixel-values", "out",
-            "device", "dtype");
+            "device", "dtype", "batch");
     private static final Set<String> FLAGS = Set.of("dense", "help");
 
     private ForwardCommand() {
@@ -70,16 +72,36 @@ final class ForwardCommand {
         }
         // read before the model loads, so that a bad file fails at once
         Tensor pixels = a.get("pixel-values") == null ? null : givenPixels(a.get("pixel-values"));
+        Integer batchOption = a.get("batch") == null ? null : a.positive("batch", 1);
         try (Scope scope = Scope.load(spec)) {
             scope.loadSaes(LoadListener.NONE); // a broken checkpoint fails before the forward pass, not after
-            ScopeResult r = images.isEmpty()
-                    ? scope.forwardPixels(List.of(), List.of(), batch(pixels, a.get("pixel-values"), scope), scope.layers())
-                    : scope.forward(names, images, scope.layers());
-            write(r, a.flag("dense"), target);
-            out.println("Wrote " + target + ": " + r.images() + " image(s), layers " + r.layers() + ", "
-                    + r.resid().tokens() + " tokens, d_in " + r.resid().width() + ".");
+            int batch = batchOption == null ? scope.batchSize() : batchOption;
+            PixelBatch given = pixels == null ? null : batch(pixels, a.get("pixel-values"), scope);
+            int count = given == null ? images.size() : given.batch();
+            List<ScopeResult> parts = new ArrayList<>();
+            for (int from = 0; from < count; from += batch) {
+                int to = Math.min(count, from + batch);
+                parts.add(given == null
+                        ? scope.forward(names.subList(from, to), images.subList(from, to), scope.layers())
+                        : scope.forwardPixels(List.of(), List.of(), slice(given, from, to), scope.layers()));
+            }
+            write(parts, a.flag("dense"), target);
+            ScopeResult r = parts.get(0);
+            out.println("Wrote " + target + ": " + count + " image(s), layers " + r.layers() + ", "
+                    + r.resid().tokens() + " tokens, d_in " + r.resid().width() + "; " + parts.size()
+                    + " pass(es) of up to " + batch + " on " + scope.device() + ".");
         }
         return 0;
+    }
+
+    /** Images {@code from} (inclusive) to {@code to} (exclusive) of a pixel batch. */
+    static PixelBatch slice(PixelBatch all, int from, int to) {
+        if (from == 0 && to == all.batch()) {
+            return all;
+        }
+        int per = all.channels() * all.height() * all.width();
+        return new PixelBatch(to - from, all.channels(), all.height(), all.width(),
+                Arrays.copyOfRange(all.data(), from * per, to * per));
     }
 
     /** Pixel values from {@code file.safetensors:key}, fed as they are (no preprocessing): [B ≥ 1, 3, H, W]. */
@@ -112,21 +134,56 @@ final class ForwardCommand {
     }
 
     static void write(ScopeResult r, boolean dense, Path target) throws IOException {
-        ResidualStream resid = r.resid();
-        long b = r.images();
+        write(List.of(r), dense, target);
+    }
+
+    /** The passes' results, one after the other along the image axis, as one file. */
+    static void write(List<ScopeResult> parts, boolean dense, Path target) throws IOException {
+        ScopeResult first = parts.get(0);
+        ResidualStream resid = first.resid();
+        long b = parts.stream().mapToLong(ScopeResult::images).sum();
         long t = resid.tokens();
+        long[] px = first.pixels().shape();
+        px[0] = b;
         SafetensorsWriter w = new SafetensorsWriter();
-        w.add("pixel_values", r.pixels().shape(), r.pixels().data());
-        for (int layer : r.layers()) {
-            SaeOutput sae = r.sae().get(layer);
-            w.add("resid." + layer, new long[] {b, t, resid.width()}, resid.residArrays().get(layer));
-            w.add("sae." + layer + ".indices", new long[] {b, t, sae.k()}, sae.indices());
-            w.add("sae." + layer + ".values", new long[] {b, t, sae.k()}, sae.values());
-            w.add("sae." + layer + ".reconstruction", new long[] {b, t, resid.width()}, sae.reconstruction().data());
+        w.add("pixel_values", px, floats(parts, r -> r.pixels().data()));
+        for (int layer : first.layers()) {
+            SaeOutput sae = first.sae().get(layer);
+            w.add("resid." + layer, new long[] {b, t, resid.width()}, floats(parts, r -> r.resid().residArrays().get(layer)));
+            w.add("sae." + layer + ".indices", new long[] {b, t, sae.k()}, ints(parts, r -> r.sae().get(layer).indices()));
+            w.add("sae." + layer + ".values", new long[] {b, t, sae.k()}, floats(parts, r -> r.sae().get(layer).values()));
+            w.add("sae." + layer + ".reconstruction", new long[] {b, t, resid.width()},
+                    floats(parts, r -> r.sae().get(layer).reconstruction().data()));
             if (dense) {
-                w.add("sae." + layer + ".latent", new long[] {b, t, sae.nFeatures()}, sae.latent().data());
+                w.add("sae." + layer + ".latent", new long[] {b, t, sae.nFeatures()},
+                        floats(parts, r -> r.sae().get(layer).latent().data()));
             }
         }
         w.write(target);
+    }
+
+    private static float[] floats(List<ScopeResult> parts, Function<ScopeResult, float[]> of) {
+        if (parts.size() == 1) {
+            return of.apply(parts.get(0));
+        }
+        List<float[]> arrays = parts.stream().map(of).toList();
+        float[] all = new float[Math.toIntExact(arrays.stream().mapToLong(a -> a.length).sum())];
+        int at = 0;
+        for (float[] part : arrays) {
+            System.arraycopy(part, 0, all, at, part.length);
+            at += part.length;
+        }
+        return all;
+    }
+
+    private static int[] ints(List<ScopeResult> parts, Function<ScopeResult, int[]> of) {
+        List<int[]> arrays = parts.stream().map(of).toList();
+        int[] all = new int[Math.toIntExact(arrays.stream().mapToLong(a -> a.length).sum())];
+        int at = 0;
+        for (int[] part : arrays) {
+            System.arraycopy(part, 0, all, at, part.length);
+            at += part.length;
+        }
+        return all;
     }
 }

@@ -8,7 +8,7 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 
-/** The scripting entry point behind {@code ./scope forward}, {@code ./scope bench} and {@code ./scope weights}. */
+/** The scripting entry point behind {@code ./scope forward}, {@code text}, {@code compare}, {@code bench} and {@code weights}. */
 public final class ScopeCli {
     private ScopeCli() {
     }
@@ -20,17 +20,19 @@ public final class ScopeCli {
     /** Runs a command; returns the exit status. Bad input is one line on {@code err}, never a stack trace. */
     public static int run(String[] argv, PrintStream out, PrintStream err) {
         if (argv.length == 0) {
-            err.println("scope: name a command: forward, bench or weights.");
+            err.println("scope: name a command: forward, text, compare, bench or weights.");
             return 2;
         }
         List<String> rest = Arrays.asList(argv).subList(1, argv.length);
         try {
             return switch (argv[0]) {
                 case "forward" -> ForwardCommand.run(rest, out);
+                case "text" -> TextCommand.run(rest, out);
+                case "compare" -> CompareCommand.run(rest, out);
                 case "bench" -> BenchCommand.run(rest, out, err);
                 case "weights" -> WeightsCommand.run(rest, out);
                 default -> {
-                    err.println("scope: unknown command \"" + argv[0] + "\"; the commands are forward, bench and weights.");
+                    err.println("scope: unknown command \"" + argv[0] + "\"; the commands are forward, text, compare, bench and weights.");
                     yield 2;
                 }
             };

@@ -140,4 +140,47 @@ class BenchCommandTest {
     private static void assertPositive(double x, String what) {
         assertTrue(x > 0 && Double.isFinite(x), what + ": " + x);
     }
+
+    @Test
+    void benchOnADeviceLinesUpWithThePeerRowByRow(@TempDir Path dir) throws IOException {
+        Path peer = dir.resolve("peer-float32.json");
+        Files.writeString(peer, """
+                {"torch": "2.11.0+cu130", "gpu": "NVIDIA H200", "rows": [
+                 {"batch": 1, "dtype": "float32", "tower_ms": 3.5, "sae_all_tokens_ms": 1.25, "sae_cls_ms": 0.5},
+                 {"batch": 2, "dtype": "float32", "tower_ms": 5.0, "sae_all_tokens_ms": 2.5, "sae_cls_ms": 0.75}]}
+                """);
+        Path json = dir.resolve("device.json");
+        Path md = dir.resolve("device.md");
+        ScopeCliTest.Run r = run("bench", "--device", "cpu", "--quick", "--batches", "1,2", "--dtypes", "float32",
+                "--peer", peer.toString(), "--json", json.toString(), "--markdown", md.toString());
+        assertEquals(0, r.status(), r.err());
+        JsonObject root = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+        assertEquals("NVIDIA H200", root.get("gpu").getAsString());
+        JsonArray rows = root.getAsJsonArray("rows");
+        assertEquals(2, rows.size());
+        double[] peerTower = {3.5, 5.0};
+        double[] peerSae = {1.25, 2.5};
+        for (int i = 0; i < 2; i++) {
+            JsonObject row = rows.get(i).getAsJsonObject();
+            assertEquals(i + 1, row.get("batch").getAsInt());
+            assertEquals((i + 1) * BenchPlan.quickCheck().tokens(), row.get("tokens").getAsInt());
+            for (String stage : List.of("tower_ms", "tower_all_blocks_ms", "sae_all_tokens_ms", "sae_cls_ms")) {
+                assertPositive(row.get(stage).getAsDouble(), stage);
+            }
+            assertEquals(peerTower[i], row.get("peer_tower_ms").getAsDouble());
+            assertEquals(peerTower[i] / row.get("tower_all_blocks_ms").getAsDouble(),
+                    row.get("ratio_tower_all_blocks").getAsDouble(), 1e-3 * row.get("ratio_tower_all_blocks").getAsDouble() + 1e-3);
+            assertEquals(peerSae[i] / row.get("sae_all_tokens_ms").getAsDouble(),
+                    row.get("ratio_sae_all_tokens").getAsDouble(), 1e-3 * row.get("ratio_sae_all_tokens").getAsDouble() + 1e-3);
+        }
+        String table = Files.readString(md);
+        assertEquals(table, r.out().substring(0, table.length()), "the markdown is what was printed");
+        assertTrue(table.contains("| float32 | 1 |"), table);
+        assertTrue(table.contains("| float32 | 2 |"), table);
+        assertEquals(2, root.getAsJsonArray("targets").size(), "one target line per row with a peer");
+
+        ScopeCliTest.Run wrong = run("bench", "--device", "cpu", "--threads", "1");
+        assertEquals(2, wrong.status());
+        assertTrue(wrong.err().contains("--threads belongs to the CPU benchmark"), wrong.err());
+    }
 }

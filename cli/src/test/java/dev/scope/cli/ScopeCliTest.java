@@ -52,6 +52,38 @@ class ScopeCliTest {
     }
 
     @Test
+    void forwardInBatchesWritesWhatOnePassWrites(@TempDir Path dir) throws IOException {
+        Path one = dir.resolve("one.safetensors");
+        Path batches = dir.resolve("batches.safetensors");
+        String[] common = {"forward", "--clip", Fixtures.clip().toString(), "--saes", Fixtures.saes().toString(),
+                "--layers", "2,5", "--pixel-values", Fixtures.expected() + ":pixel_values", "--device", "cpu"};
+        Run r = run(concat(common, "--batch", "5", "--out", one.toString()));
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("5 image(s), layers [2, 5], 257 tokens, d_in 64; 1 pass(es) of up to 5"), r.out());
+        r = run(concat(common, "--batch", "2", "--out", batches.toString()));
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("3 pass(es) of up to 2"), r.out());
+        Safetensors a = Safetensors.open(one);
+        Safetensors b = Safetensors.open(batches);
+        assertEquals(a.names(), b.names());
+        for (String name : a.names()) {
+            assertArrayEquals(a.entry(name).shape(), b.entry(name).shape(), name);
+            if (name.endsWith(".indices")) {
+                assertEquals(a.tensor(name).data(), b.tensor(name).data(), name);
+            } else {
+                assertClose(a.tensor(name).toFloats(), b.tensor(name).toFloats());
+            }
+        }
+        assertOneLineError(run(concat(common, "--batch", "0", "--out", one.toString())), "--batch needs whole numbers");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void forwardOnImageFilesWithoutDenseLatents(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("two.safetensors");
         Run r = run("forward", "--clip", Fixtures.clip().toString(), "--saes", Fixtures.saes().toString(),

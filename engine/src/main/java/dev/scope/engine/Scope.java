@@ -10,6 +10,12 @@ import dev.scope.engine.hub.Hub;
 import dev.scope.engine.hub.SaeCheckpoints;
 import dev.scope.engine.hub.Source;
 import dev.scope.engine.image.ImageDecoder;
+import dev.scope.engine.intervene.Explanation;
+import dev.scope.engine.intervene.Intervention;
+import dev.scope.engine.intervene.InterventionResult;
+import dev.scope.engine.intervene.Interventions;
+import dev.scope.engine.intervene.LatentWords;
+import dev.scope.engine.intervene.SaeLayers;
 import dev.scope.engine.pixels.PixelBatch;
 import dev.scope.engine.pixels.Preprocessor;
 import dev.scope.engine.pixels.PreprocessorConfig;
@@ -20,6 +26,11 @@ import dev.scope.engine.resid.VisionConfig;
 import dev.scope.engine.sae.SaeCheckpoint;
 import dev.scope.engine.sae.SaeOutput;
 import dev.scope.engine.sae.TopKSae;
+import dev.scope.engine.text.ClipTokenizer;
+import dev.scope.engine.text.Labels;
+import dev.scope.engine.text.PromptEncoder;
+import dev.scope.engine.text.PromptSet;
+import dev.scope.engine.text.TextConfig;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -53,6 +64,9 @@ public final class Scope implements AutoCloseable {
     public static final List<Integer> DEMO_LAYERS = List.of(2, 5);
     public static final int DEMO_FEATURES = 4096;
     public static final int DEMO_K = 32;
+    /** The demo scope's text tower: 2 blocks of width 64 over the 1000-id demo tokenizer. */
+    public static final TextConfig DEMO_TEXT = new TextConfig(64, 256, 2, 4, 77, 1000,
+            VisionConfig.Activation.QUICK_GELU, 1e-5, 998, 999, 0, DEMO_CLIP.projectionDim());
 
     private final NDManager manager;
     private final ClipVision clip;
@@ -61,6 +75,11 @@ public final class Scope implements AutoCloseable {
     private final WeightType dtype;
     private final boolean demo;
     private final String description;
+    /** How to open CLIP's text side on first use, and the text side once open. */
+    private PromptEncoder.Opener textOpener = m -> {
+        throw new IOException("This scope has no text side.");
+    };
+    private PromptEncoder text;
 
     /** Where one layer's SAE comes from, and the SAE once loaded. */
     private static final class SaeSlot {
@@ -126,8 +145,11 @@ public final class Scope implements AutoCloseable {
             int blocks = Collections.max(slots.keySet()) + 1;
             ClipVision clip = ClipVision.load(weights.getParent(), manager, spec.dtype().djl(), blocks);
             listener.onStage("Loaded", 4, 4);
-            return new Scope(manager, clip, new Preprocessor(pre), slots, spec.dtype(), false,
+            Scope scope = new Scope(manager, clip, new Preprocessor(pre), slots, spec.dtype(), false,
                     "CLIP " + spec.clip() + " with SAEs " + spec.saes());
+            scope.textOpener = m -> PromptEncoder.load(weights.getParent(), hub.file(spec.clip(), ClipTokenizer.FILE), m,
+                    spec.dtype().djl());
+            return scope;
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;
@@ -149,8 +171,10 @@ public final class Scope implements AutoCloseable {
                 slot.sae = randomSae(manager, DEMO_CLIP.hiddenSize(), DEMO_FEATURES, DEMO_K, seed + layer);
                 slots.put(layer, slot);
             }
-            return new Scope(manager, clip, new Preprocessor(PreprocessorConfig.CLIP), slots, WeightType.FLOAT32, true,
-                    "DEMO scope (random weights, seed " + seed + ")");
+            Scope scope = new Scope(manager, clip, new Preprocessor(PreprocessorConfig.CLIP), slots, WeightType.FLOAT32,
+                    true, "DEMO scope (random weights, seed " + seed + ")");
+            scope.textOpener = m -> PromptEncoder.demo(DEMO_TEXT, m, seed);
+            return scope;
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -191,6 +215,15 @@ public final class Scope implements AutoCloseable {
 
     public WeightType dtype() {
         return dtype;
+    }
+
+    /**
+     * Images per forward pass that suit the device: 8 on the CPU, where a batch of 8 already runs the
+     * tower's matrix products near their best rate and more only costs memory; 64 on a GPU, whose
+     * thousands of lanes a batch of 1 (257 tokens) leaves mostly idle.
+     */
+    public int batchSize() {
+        return device().isGpu() ? 64 : 8;
     }
 
     public SortedSet<Integer> layers() {
@@ -282,6 +315,105 @@ public final class Scope implements AutoCloseable {
             out.put(layer, sae(layer).forwardVerbose(resid.residFlat(layer)));
         }
         return new ScopeResult(names, crops, pixels, resid, new TreeMap<>(out), demo);
+    }
+
+    /** CLIP's text side (tokenizer.json and the text tower of the same weights), loaded on first use. */
+    public synchronized PromptEncoder text() throws IOException {
+        if (text == null) {
+            checkCancelled();
+            text = textOpener.open(manager);
+        }
+        return text;
+    }
+
+    /**
+     * Zero-shot labels of an image over prompts: the softmax of {@code exp(logit_scale) · cos} between
+     * its image embedding and each prompt's text embedding.
+     *
+     * <pre>
+     * jshell&gt; scope.labels(image, List.of("a photo of a cat.", "a photo of a dog.")).best()
+     * </pre>
+     */
+    public Labels labels(BufferedImage image, List<String> prompts) throws IOException {
+        return labels(List.of(image), prompts).get(0);
+    }
+
+    public List<Labels> labels(List<BufferedImage> images, List<String> prompts) throws IOException {
+        return labels(preprocessor.applyAll(images), prompts);
+    }
+
+    /** Labels of preprocessed pixels, such as a {@link ScopeResult#pixels()}. */
+    public List<Labels> labels(PixelBatch pixels, List<String> prompts) throws IOException {
+        PromptEncoder encoder = text();
+        checkCancelled();
+        return encoder.labels(clip.forward(pixels.data(), pixels.batch(), Capture.blocks(List.of()).withPooled())
+                .imageEmbeds(), prompts);
+    }
+
+    /**
+     * The image through CLIP clean and with the interventions, to the image embedding, labelled over
+     * the ImageNet-1k prompt set ({@link PromptSet#imagenet()}).
+     */
+    public InterventionResult forward(BufferedImage image, Intervention... edits) throws IOException {
+        return forward(image, PromptSet.imagenet().prompts(), edits);
+    }
+
+    public InterventionResult forward(BufferedImage image, List<String> prompts, Intervention... edits)
+            throws IOException {
+        return intervene(List.of("image"), List.of(image), prompts, List.of(edits));
+    }
+
+    /** Interventions on a batch of images; no labels when {@code prompts} is empty or the text side cannot load. */
+    public InterventionResult intervene(List<String> names, List<BufferedImage> images, List<String> prompts,
+                                        List<Intervention> edits) throws IOException {
+        return intervene(names, preprocessor.applyAll(images), prompts, edits);
+    }
+
+    /** Interventions on preprocessed pixels, such as a {@link ScopeResult#pixels()}. */
+    public InterventionResult intervene(List<String> names, PixelBatch pixels, List<String> prompts,
+                                        List<Intervention> edits) throws IOException {
+        List<String> notes = new ArrayList<>();
+        PromptEncoder encoder = null;
+        if (!prompts.isEmpty()) {
+            try {
+                encoder = text();
+                encoder.embed(prompts);
+            } catch (IOException e) {
+                notes.add("No zero-shot labels: " + e.getMessage());
+            }
+        }
+        PromptEncoder labeler = encoder;
+        checkCancelled();
+        return Interventions.run(clip, saeLayers(), names, pixels, edits,
+                labeler == null ? null : e -> labeler.labels(e, prompts), notes, demo);
+    }
+
+    /**
+     * A latent in words: the prompts whose logits steering with it raises most, averaged over the
+     * images ({@link Explanation#METHOD}); {@code alpha} null picks the step size.
+     */
+    public Explanation explain(int layer, int latent, List<String> names, List<BufferedImage> images, Float alpha,
+                               List<String> prompts) throws IOException {
+        return explain(layer, latent, names, preprocessor.applyAll(images), alpha, prompts);
+    }
+
+    public Explanation explain(int layer, int latent, List<String> names, PixelBatch pixels, Float alpha,
+                               List<String> prompts) throws IOException {
+        return LatentWords.explain(clip, saeLayers(), text(), names, pixels, layer, latent, alpha, prompts, demo);
+    }
+
+    private SaeLayers saeLayers() {
+        return new SaeLayers() {
+            @Override
+            public SortedSet<Integer> layers() {
+                return Scope.this.layers();
+            }
+
+            @Override
+            public TopKSae sae(int layer) throws IOException {
+                return Scope.this.sae(layer);
+            }
+        };
     }
 
     private SaeSlot slot(int layer) {

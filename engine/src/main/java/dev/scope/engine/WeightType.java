@@ -2,7 +2,7 @@ package dev.scope.engine;
 
 import ai.djl.ndarray.types.DataType;
 
-/** How weights are stored in memory; arithmetic is float32 either way. */
+/** How weights are stored in memory; {@link ComputeType} says what the arithmetic runs in. */
 public enum WeightType {
     FLOAT32(DataType.FLOAT32), FLOAT16(DataType.FLOAT16);
 

@@ -30,14 +30,20 @@ public final class ScopeMagics implements KernelExtension {
                 new HeatmapCommand(session),
                 new ExploreCommand(session),
                 new MetricsCommand(session),
-                new TopCommand(session)));
+                new TopCommand(session),
+                new LabelsCommand(session),
+                new AblateCommand(session),
+                new ClampCommand(session),
+                new SteerCommand(session),
+                new ExplainCommand(session)));
         list.add(new HelpCommand(List.copyOf(list)));
         list.forEach(s -> subcommands.put(s.name(), s));
     }
 
     @Override
     public void register(ExtensionContext context) {
-        context.lineMagic("scope", "The CLIP ViT-L scope: load, forward, latents, heatmap, explore, metrics, top; %scope help"
+        context.lineMagic("scope", "The CLIP ViT-L scope: load, forward, latents, heatmap, explore, metrics, top, labels,"
+                + " ablate, clamp, steer, explain; %scope help"
                 + " for usage.", this::eval);
     }
 

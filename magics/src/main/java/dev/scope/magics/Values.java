@@ -74,6 +74,15 @@ final class Values {
                 + ", not latent ids; give it an int, an int[] or a List<Integer> of latent ids.");
     }
 
+    /** One latent id, or a variable holding one. */
+    static int latent(String text, dev.scope.kernel.ext.MagicContext context) {
+        int[] ids = latents(text, context);
+        if (ids.length != 1) {
+            throw new MagicException("'" + text + "' names " + ids.length + " latents; give one latent id, like 4242.");
+        }
+        return ids[0];
+    }
+
     private static String describe(Object value) {
         if (value == null) {
             return "null";
@@ -91,6 +100,32 @@ final class Values {
                     + (nFeatures - 1) + ".");
         }
         return latent;
+    }
+
+    /** A finite decimal number such as {@code 10}, {@code -2.5} or {@code 1e3}. */
+    static float number(String text, String what) {
+        try {
+            float v = Float.parseFloat(text.strip());
+            if (Float.isFinite(v)) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new MagicException(what + " takes a number such as 10 or -2.5, not '" + text + "'.");
+    }
+
+    /** As {@link #number(String, String)}, or a variable holding a number. */
+    static float number(String text, String what, dev.scope.kernel.ext.MagicContext context) {
+        Optional<Object> variable = context.variable(text.strip());
+        if (variable.isPresent()) {
+            if (variable.get() instanceof Number n && Float.isFinite(n.floatValue())) {
+                return n.floatValue();
+            }
+            throw new MagicException("The variable " + text.strip() + " holds " + describe(variable.get())
+                    + ", not a number; give " + what + " a number such as 10 or -2.5.");
+        }
+        return number(text, what);
     }
 
     static Optional<Integer> integer(String text) {

@@ -63,4 +63,20 @@ class ValuesTest {
         assertThrows(MagicException.class, () -> Values.checkLatent(-1, 5, 512));
         assertEquals(511, Values.checkLatent(511, 5, 512));
     }
+
+    @Test
+    void numbersAndSingleLatentsComeFromTextOrVariables() {
+        dev.scope.kernel.ext.MagicContext vars = name -> java.util.Optional.ofNullable(
+                java.util.Map.<String, Object>of("alpha", 12.5, "f", 4242, "two", new int[] {1, 2}, "s", "x").get(name));
+        assertEquals(-2.5f, Values.number("-2.5", "--by", vars));
+        assertEquals(12.5f, Values.number("alpha", "--by", vars));
+        assertEquals(4242, Values.latent("f", vars));
+        assertEquals(7, Values.latent("7", vars));
+        assertEquals("'two' names 2 latents; give one latent id, like 4242.",
+                assertThrows(MagicException.class, () -> Values.latent("two", vars)).getMessage());
+        assertEquals("The variable s holds a String, not a number; give --by a number such as 10 or -2.5.",
+                assertThrows(MagicException.class, () -> Values.number("s", "--by", vars)).getMessage());
+        assertEquals("--by takes a number such as 10 or -2.5, not 'NaN'.",
+                assertThrows(MagicException.class, () -> Values.number("NaN", "--by", vars)).getMessage());
+    }
 }

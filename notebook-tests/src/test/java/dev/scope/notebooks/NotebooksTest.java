@@ -55,7 +55,9 @@ class NotebooksTest {
                         "3 rounds ready from 24 images at layer 5.",
                         "Round 1: no pick yet. Replace \"?\" with \"A\" or \"B\" and run this cell again.",
                         "You: 0 right of 0 answered (3 rounds).")),
-                new Expected("05-java-api", 3, FIXTURE_SHAPES));
+                new Expected("05-java-api", 3, FIXTURE_SHAPES),
+                new Expected("07-interventions", 12, List.of("Clamped to its own value: cosine to the clean run 1.0000",
+                        "Steered by 0: cosine to the clean run 1.0000")));
     }
 
     /** One folder for the whole class, made in {@link BeforeAll}. */

@@ -37,7 +37,7 @@ public record VisionConfig(
     public enum Activation {
         GELU, QUICK_GELU;
 
-        static Activation parse(String name, Path file) throws ClipConfigException {
+        public static Activation parse(String name, Path file) throws ClipConfigException {
             return switch (name) {
                 case "gelu" -> GELU;
                 case "quick_gelu" -> QUICK_GELU;
@@ -98,6 +98,10 @@ public record VisionConfig(
 
     public int headDim() {
         return hiddenSize / numAttentionHeads;
+    }
+
+    public BlockShape blockShape() {
+        return new BlockShape(hiddenSize, intermediateSize, numAttentionHeads, hiddenAct, layerNormEps);
     }
 
     public int gridSize() {

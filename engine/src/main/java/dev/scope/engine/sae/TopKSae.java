@@ -8,6 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
+import dev.scope.engine.ComputeType;
 import dev.scope.engine.Matrix;
 import dev.scope.engine.io.DType;
 import dev.scope.engine.io.MappedPages;
@@ -33,11 +34,16 @@ import java.nio.ByteOrder;
  * faults are slow on small VMs (on the 2-core dev VM the encoder with one 257 × 65,536 result took
  * about 380 ms, in blocks about 260 ms).
  *
+ * <p>On a GPU the temporaries may reach {@link #GPU_TEMP_ELEMENTS} instead: there, small blocks cost
+ * a launch each and page faults do not arise.
+ *
  * <p>Weights live in this object's own {@link NDManager}, a child of the one it was loaded with,
- * and may be stored as float32 (default) or, to halve their memory, float16; the arithmetic is
- * float32 either way. (bfloat16 would be the better half type, but creating a bfloat16 array aborts
- * libtorch through DJL 0.36, so it is refused.) Every call works in a sub-manager that is closed
- * before returning, so native memory does not grow from call to call.
+ * and may be stored as float32 (default) or, to halve their memory, float16. The arithmetic is
+ * float32, but for float16 weights on a GPU, where the encoder and decoder run in float16 on the
+ * matrix units (the top k is chosen among float16 pre-activations; the bias is added in float32).
+ * (bfloat16 would be the better half type, but creating a bfloat16 array aborts libtorch through
+ * DJL 0.36, so it is refused.) Every call works in a sub-manager that is closed before returning,
+ * so native memory does not grow from call to call.
  *
  * <pre>
  * jshell&gt; try (var manager = NDManager.newBaseManager();
@@ -49,6 +55,8 @@ import java.nio.ByteOrder;
 public final class TopKSae implements AutoCloseable {
     /** The most floats any one temporary array may hold (16 MB); see the class comment. */
     static final long TEMP_ELEMENTS = 1L << 22;
+    /** The same limit on a GPU (256 MB in float32): one pass of 1,024 rows then encodes in one block. */
+    static final long GPU_TEMP_ELEMENTS = 1L << 26;
     /** Rows are encoded at most this many at a time, so that latent blocks stay wide. */
     private static final int MAX_ROWS_PER_PASS = 1024;
 
@@ -57,6 +65,8 @@ public final class TopKSae implements AutoCloseable {
     private final int dIn;
     private final int nFeatures;
     private final DataType storage;
+    private final DataType compute;
+    private final long tempElements;
     private final NDArray preB;
     private final NDArray enc;
     private final NDArray dec;
@@ -69,6 +79,8 @@ public final class TopKSae implements AutoCloseable {
         this.enc = enc;
         this.dec = dec;
         this.storage = enc.getDataType();
+        this.compute = ComputeType.of(manager.getDevice(), storage);
+        this.tempElements = manager.getDevice().isGpu() ? GPU_TEMP_ELEMENTS : TEMP_ELEMENTS;
         this.dIn = (int) enc.getShape().get(0);
         this.nFeatures = (int) enc.getShape().get(1);
     }
@@ -169,9 +181,14 @@ public final class TopKSae implements AutoCloseable {
         return manager;
     }
 
-    /** How enc and dec are stored; arithmetic is always float32. */
+    /** How enc and dec are stored. */
     public DataType storageType() {
         return storage;
+    }
+
+    /** What the encoder and decoder compute in: float32, or float16 for float16 weights on a GPU. */
+    public DataType computeType() {
+        return compute;
     }
 
     /** The forward pass on {@code x.rows()} activations of width d_in. */
@@ -216,6 +233,31 @@ public final class TopKSae implements AutoCloseable {
             NDArray ids = scope.create(indices, new Shape(rows, k)).toType(DataType.INT64, false);
             NDArray vals = scope.create(values, new Shape(rows, k));
             return new Matrix(rows, dIn, decode(scope, vals, ids).toFloatArray());
+        }
+    }
+
+    /**
+     * The decoder rows {@code dec[f]} of the chosen latents, float32, row {@code j} for
+     * {@code latents[j]}: the direction each latent writes into the residual stream (to steer by).
+     */
+    public Matrix decoderRows(int... latents) {
+        checkOpen();
+        for (int f : latents) {
+            if (f < 0 || f >= nFeatures) {
+                throw new SaeInputException("Latent " + f + " does not exist; this SAE has latents 0 to "
+                        + (nFeatures - 1) + ".");
+            }
+        }
+        if (latents.length == 0) {
+            return new Matrix(0, dIn, new float[0]);
+        }
+        try (NDManager scope = manager.newSubManager()) {
+            long[] ids = new long[latents.length];
+            for (int j = 0; j < ids.length; j++) {
+                ids[j] = latents[j];
+            }
+            NDArray rows = float32(dec.get(scope, new NDIndex("{}", scope.create(ids))));
+            return new Matrix(latents.length, dIn, rows.toFloatArray());
         }
     }
 
@@ -269,7 +311,8 @@ public final class TopKSae implements AutoCloseable {
                 NDArray chunk = start == 0 && end == rows ? x : x.get(pass, new NDIndex(start + ":" + end));
                 NDList top = encodeTopK(pass, centered(chunk));
                 NDArray recon = decode(pass, top.get(0), top.get(1));
-                System.arraycopy(top.get(0).toFloatArray(), 0, values, start * k, (end - start) * k);
+                System.arraycopy(top.get(0).toType(DataType.FLOAT32, false).toFloatArray(), 0, values, start * k,
+                        (end - start) * k);
                 System.arraycopy(top.get(1).toType(DataType.INT32, false).toIntArray(), 0, indices, start * k,
                         (end - start) * k);
                 System.arraycopy(recon.toFloatArray(), 0, reconstruction, start * dIn, (end - start) * dIn);
@@ -285,12 +328,14 @@ public final class TopKSae implements AutoCloseable {
 
     /**
      * The k largest entries of each row of {@code centered · enc}: (values, int64 latent ids), largest
-     * first. enc is taken a block of columns at a time (widened to float32 if stored as float16).
+     * first, in the compute type. enc is taken a block of columns at a time (converted to the compute
+     * type if stored otherwise).
      */
     private NDList encodeTopK(NDManager pass, NDArray centered) {
+        centered = computed(centered);
         int rows = (int) centered.getShape().get(0);
-        long byPre = TEMP_ELEMENTS / rows;
-        long byWidening = storage == DataType.FLOAT32 ? nFeatures : TEMP_ELEMENTS / dIn;
+        long byPre = tempElements / rows;
+        long byWidening = storage == compute ? nFeatures : tempElements / dIn;
         long widest = Math.max(k, Math.min(nFeatures, Math.min(byPre, byWidening)));
         int blocks = (int) ((nFeatures + widest - 1) / widest); // of equal width, no thin remainder
         NDList values = new NDList();
@@ -299,8 +344,8 @@ public final class TopKSae implements AutoCloseable {
             int from = (int) ((long) nFeatures * b / blocks);
             int to = (int) ((long) nFeatures * (b + 1) / blocks);
             try (NDManager scratch = pass.newSubManager()) {
-                NDArray columns = blocks == 1 && storage == DataType.FLOAT32 ? enc
-                        : float32(enc.get(scratch, new NDIndex(":, " + from + ":" + to)));
+                NDArray columns = blocks == 1 && storage == compute ? enc
+                        : computed(enc.get(scratch, new NDIndex(":, " + from + ":" + to)));
                 NDArray pre = centered.matMul(columns);
                 pre.attach(scratch);
                 NDList top = pre.topK(Math.min(k, to - from), 1, true, true);
@@ -322,20 +367,20 @@ public final class TopKSae implements AutoCloseable {
      */
     private NDArray decode(NDManager pass, NDArray topValues, NDArray topIndices) {
         int rows = (int) topValues.getShape().get(0);
-        int perChunk = (int) Math.max(1, TEMP_ELEMENTS / ((long) k * dIn));
+        int perChunk = (int) Math.max(1, tempElements / ((long) k * dIn));
         NDList parts = new NDList();
         for (int start = 0; start < rows; start += perChunk) {
             int end = Math.min(rows, start + perChunk);
             NDIndex slice = new NDIndex(start + ":" + end);
             try (NDManager scratch = pass.newSubManager()) {
-                NDArray values = topValues.get(scratch, slice);
+                NDArray values = computed(topValues.get(scratch, slice));
                 // embedding (torch's index_select) copies whole rows of dec; advanced indexing, dec.get(NDIndex("{}", ids)),
                 // computes an offset per element and took 90-190 ms for 257 × 32 rows where this takes 5-12 ms
                 NDArray gathered = values.getNDArrayInternal()
                         .embedding(topIndices.get(scratch, slice), dec, SparseFormat.DENSE).singletonOrThrow();
                 gathered.attach(scratch);
-                NDArray kept = float32(gathered).reshape(end - start, k, dIn);
-                NDArray sum = values.expandDims(1).batchMatMul(kept).reshape(end - start, dIn);
+                NDArray kept = computed(gathered).reshape(end - start, k, dIn);
+                NDArray sum = float32(values.expandDims(1).batchMatMul(kept).reshape(end - start, dIn));
                 sum.attach(pass);
                 parts.add(sum);
             }
@@ -346,6 +391,10 @@ public final class TopKSae implements AutoCloseable {
 
     private static NDArray float32(NDArray a) {
         return a.getDataType() == DataType.FLOAT32 ? a : a.toType(DataType.FLOAT32, false);
+    }
+
+    private NDArray computed(NDArray a) {
+        return a.getDataType() == compute ? a : a.toType(compute, false);
     }
 
     private NDArray input(NDManager scope, Matrix x) {

@@ -54,9 +54,10 @@ class HubDownloadTest {
             assertArrayEquals(configBytes, Files.readAllBytes(repo.resolve("blobs/" + configSha1)));
             assertArrayEquals(modelBytes, Files.readAllBytes(model));
             assertEquals(FakeHub.COMMIT, Files.readString(repo.resolve("refs/main"), StandardCharsets.UTF_8));
-            assertEquals(List.of("blobs/" + configSha1, "blobs/" + modelSha, "refs/main",
+            // sorted as filesUnder lists them: the blobs' order follows their hashes, not the file names
+            assertEquals(java.util.stream.Stream.of("blobs/" + configSha1, "blobs/" + modelSha, "refs/main",
                     "snapshots/" + FakeHub.COMMIT + "/config.json",
-                    "snapshots/" + FakeHub.COMMIT + "/model.safetensors"), filesUnder(repo));
+                    "snapshots/" + FakeHub.COMMIT + "/model.safetensors").sorted().toList(), filesUnder(repo));
         }
     }
 

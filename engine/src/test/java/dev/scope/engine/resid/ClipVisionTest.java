@@ -64,15 +64,45 @@ class ClipVisionTest {
     }
 
     @Test
-    void stopsAfterTheLastRequestedBlockWithTheSameNumbers() throws IOException {
+    void stopsAfterTheLastRequestedBlockAndReadsDeeperBlocksWhenFirstNeeded() throws IOException {
         try (ClipVision shallow = ClipVision.load(Fixtures.clip(), manager, DataType.FLOAT32, 3)) {
             assertEquals(3, shallow.loadedBlocks());
             ResidualStream out = shallow.forward(pixels, batch, Capture.blocks(2));
             assertClose("resid.2", expected.tensor("resid.2").toFloats(), out.residArrays().get(2));
-            var e = assertThrows(IllegalArgumentException.class,
-                    () -> shallow.forward(pixels, batch, Capture.blocks(4)));
-            assertTrue(e.getMessage().contains("loaded with 3 blocks"), e.getMessage());
+            assertEquals(3, shallow.loadedBlocks());
+            ResidualStream deeper = shallow.forward(pixels, batch, Capture.blocks(4).withPooled());
+            assertEquals(6, shallow.loadedBlocks());
+            assertClose("resid.4", expected.tensor("resid.4").toFloats(), deeper.residArrays().get(4));
+            assertClose("image_embeds", expected.tensor("image_embeds").toFloats(), deeper.imageEmbeds().data());
         }
+    }
+
+    @Test
+    void resumingFromABlockGivesTheRestOfThePass() throws IOException {
+        ResidualStream out = clip.resume(2, expected.tensor("resid.2").toFloats(), batch,
+                Capture.blocks(2, 5).withPooled(), ResidEdit.NONE);
+        assertArrayEquals(expected.tensor("resid.2").toFloats(), out.residArrays().get(2));
+        assertClose("resid.5", expected.tensor("resid.5").toFloats(), out.residArrays().get(5));
+        assertClose("image_embeds", expected.tensor("image_embeds").toFloats(), out.imageEmbeds().data());
+        var e = assertThrows(IllegalArgumentException.class, () -> clip.resume(2,
+                expected.tensor("resid.2").toFloats(), batch, Capture.blocks(1), ResidEdit.NONE));
+        assertTrue(e.getMessage().contains("cannot capture block 1"), e.getMessage());
+    }
+
+    @Test
+    void anEditBetweenBlocksChangesWhatLaterBlocksRead() throws IOException {
+        // the black image's pass, with the astronaut's block-2 stream swapped in, ends as the astronaut's
+        int per = 3 * 224 * 224;
+        int tokens = 257 * 64;
+        float[] black = Arrays.copyOf(pixels, per);
+        float[] astronaut2 = Arrays.copyOfRange(expected.tensor("resid.2").toFloats(), tokens, 2 * tokens);
+        ResidEdit swap = ResidEdit.at(2, m -> new Matrix(m.rows(), m.cols(), astronaut2));
+        ResidualStream out = clip.forward(black, 1, Capture.blocks(2, 5).withPooled(), swap);
+        assertArrayEquals(astronaut2, out.residArrays().get(2));
+        assertClose("resid.5[astronaut]", Arrays.copyOfRange(expected.tensor("resid.5").toFloats(), tokens,
+                2 * tokens), out.residArrays().get(5));
+        assertClose("image_embeds[astronaut]", Arrays.copyOfRange(expected.tensor("image_embeds").toFloats(), 32, 64),
+                out.imageEmbeds().data());
     }
 
     @Test

@@ -51,6 +51,24 @@ class TopKSaeDecodeTest {
     }
 
     @Test
+    void decoderRowsAreTheCheckpointsDecRows() throws IOException {
+        SaeCheckpoint ckpt = SaeCheckpoint.read(SaeReference.checkpoint(5));
+        float[] dec = ckpt.dec().toFloats();
+        int dIn = ckpt.dIn();
+        try (TopKSae sae = TopKSae.load(ckpt, manager)) {
+            Matrix rows = sae.decoderRows(7, 300, 7);
+            assertEquals(3, rows.rows());
+            for (int c = 0; c < dIn; c++) {
+                assertEquals(dec[7 * dIn + c], rows.get(0, c));
+                assertEquals(dec[300 * dIn + c], rows.get(1, c));
+                assertEquals(dec[7 * dIn + c], rows.get(2, c));
+            }
+            var e = assertThrows(SaeInputException.class, () -> sae.decoderRows(512));
+            assertEquals("Latent 512 does not exist; this SAE has latents 0 to 511.", e.getMessage());
+        }
+    }
+
+    @Test
     void refusesPairsThatDoNotFitTheSae() throws IOException {
         try (TopKSae sae = TopKSae.load(SaeCheckpoint.read(SaeReference.checkpoint(5)), manager)) {
             int k = sae.k();
