@@ -64,7 +64,8 @@ public final class Agent {
             Widgets.registerControlTarget();
         }
         List<String> problems = loadExtensions();
-        state.frames().reply(Map.of("magics", state.magics().describe(), "problems", problems));
+        state.frames().reply(Map.of("magics", state.magics().describe(), "problems", problems,
+                "pid", ProcessHandle.current().pid()));
     }
 
     /** Sends the value of a cell's last expression to the kernel, rendered. */

@@ -18,6 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
@@ -36,7 +39,11 @@ final class AgentShell implements AutoCloseable {
     private final JShell shell;
     private final AgentLink link;
     private final Path cancelFlag;
+    /** How long closing waits for the agent JVM to exit before it is killed. */
+    static final long EXIT_WAIT_MS = 3_000;
+
     private volatile boolean dead;
+    private volatile long pid = -1;
     private volatile boolean closedByKernel;
     private boolean imported;
 
@@ -86,7 +93,11 @@ final class AgentShell implements AutoCloseable {
             throw new IllegalStateException("The Java agent did not start (" + why
                     + "); check that the scope-kernel jar is on the kernel's classpath.");
         }
-        return (Map<String, Object>) reply.value();
+        Map<String, Object> init = (Map<String, Object>) reply.value();
+        if (init.get("pid") instanceof Number n) {
+            pid = n.longValue();
+        }
+        return init;
     }
 
     JShell jshell() {
@@ -149,12 +160,27 @@ final class AgentShell implements AutoCloseable {
         closedByKernel = true;
         shell.close();
         link.close();
+        awaitExit();
         try {
             Files.deleteIfExists(cancelFlag);
             Files.deleteIfExists(cancelFlag.getParent());
         } catch (IOException ignored) {
             // a stray empty folder in the temp folder
         }
+    }
+
+    /** The agent JVM exits once its JShell is closed; one that lingers (a loaded machine, a busy hook) is killed. */
+    private void awaitExit() {
+        (pid > 0 ? ProcessHandle.of(pid) : java.util.Optional.<ProcessHandle>empty()).ifPresent(process -> {
+            try {
+                process.onExit().get(EXIT_WAIT_MS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                process.destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        });
     }
 
     /**
