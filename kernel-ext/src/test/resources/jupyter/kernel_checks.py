@@ -338,7 +338,7 @@ def forged_frames():
     """A cell prints the old frame marker, then floods stdout, then exits: the next cells run and show output."""
     found = {}
     km, kc = start_new_kernel(kernel_name=KERNEL, startup_timeout=120)
-    megabytes = int(os.environ.get("SCOPE_FLOOD_MB", "20"))
+    megabytes = int(os.environ.get("SCOPE_FLOOD_MB", "8"))
     try:
         run(kc, "1", timeout=120)
         started = time.time()
