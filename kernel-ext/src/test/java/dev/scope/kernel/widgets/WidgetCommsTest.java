@@ -67,6 +67,11 @@ class WidgetCommsTest {
         assertEquals("comm_msg", sent.kind());
         assertEquals(Map.of("method", "update", "state", Map.of("value", 10L), "buffer_paths", List.of()), sent.data());
         assertEquals("", kit.deliver(update(id, Map.of("value", 10))).stdout(), "no change, no listener call");
+        int beforeRequest = kit.commEvents().size();
+        kit.deliver(new CommDelivery("comm_msg", id, null, Map.of("method", "request_state"), List.of()));
+        Map<?, ?> full = (Map<?, ?>) kit.commEvents().get(beforeRequest).data().get("state");
+        assertEquals(10L, full.get("value"), "a reloading front end gets the whole state back");
+        assertTrue(full.containsKey("layout") && full.containsKey("_view_name"), full.toString());
         kit.deliver(update(id, Map.of("layout", "IPY_MODEL_forged", "_model_name", "Other")));
         assertEquals("IntSliderModel", kit.execText("s2.get(\"_model_name\")"), "the front end cannot rewrite references");
     }
