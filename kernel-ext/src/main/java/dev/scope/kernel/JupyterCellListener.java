@@ -1,66 +1,106 @@
 package dev.scope.kernel;
 
+import com.google.gson.JsonObject;
 import dev.scope.kernel.ext.MimeBundle;
 import dev.scope.kernel.session.CellListener;
-import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
-import org.dflib.jjava.jupyter.kernel.display.DisplayData;
-import org.dflib.jjava.jupyter.messages.ContentType;
-import org.dflib.jjava.jupyter.messages.Message;
-import org.dflib.jjava.jupyter.messages.publish.PublishDisplayData;
-import org.dflib.jjava.jupyter.messages.publish.PublishStream;
-import org.dflib.jjava.jupyter.messages.publish.PublishUpdateDisplayData;
+import dev.scope.kernel.session.StdinNotAllowed;
+import dev.scope.kernel.wire.KernelSockets;
+import dev.scope.kernel.wire.Messages;
+import dev.scope.kernel.wire.WireMessage;
+
+import java.io.IOException;
 
 /**
- * Publishes a cell's streams and displays on IOPub as they happen. Messages go straight to the
- * socket (not through the reply environment's deferral), since they come from other threads.
+ * Publishes what a cell (or a comm listener) produces on IOPub as it happens, under its request, and asks the
+ * front end that sent the request for input when the request allows it.
  */
 final class JupyterCellListener implements CellListener {
 
-    private final ShellReplyEnvironment env;
+    private final Publisher publisher;
+    private final KernelSockets sockets;
+    private final Messages messages;
+    private final WireMessage request;
+    private final boolean allowStdin;
     private volatile boolean closed;
+    private volatile boolean inputCancelled;
 
-    JupyterCellListener(ShellReplyEnvironment env) {
-        this.env = env;
+    JupyterCellListener(Publisher publisher, KernelSockets sockets, Messages messages, WireMessage request,
+                        boolean allowStdin) {
+        this.publisher = publisher;
+        this.sockets = sockets;
+        this.messages = messages;
+        this.request = request;
+        this.allowStdin = allowStdin;
     }
 
-    static DisplayData displayData(MimeBundle bundle) {
-        DisplayData data = new DisplayData();
-        bundle.data().forEach(data::putData);
-        bundle.metadata().forEach(data::putMetaData);
-        return data;
+    static JsonObject bundle(MimeBundle bundle) {
+        JsonObject content = new JsonObject();
+        content.add("data", KernelComms.GSON.toJsonTree(bundle.data()));
+        content.add("metadata", KernelComms.GSON.toJsonTree(bundle.metadata()));
+        return content;
     }
 
     @Override
     public void stdout(String text) {
-        publish(new PublishStream(PublishStream.StreamType.OUT, text));
+        stream("stdout", text);
     }
 
     @Override
     public void stderr(String text) {
-        publish(new PublishStream(PublishStream.StreamType.ERR, text));
+        stream("stderr", text);
     }
 
     @Override
     public void display(String displayId, MimeBundle bundle, boolean update) {
-        DisplayData data = displayData(bundle);
+        JsonObject content = bundle(bundle);
+        JsonObject transient_ = new JsonObject();
         if (displayId != null) {
-            data.setDisplayId(displayId);
+            transient_.addProperty("display_id", displayId);
         }
-        if (update) {
-            publish(new PublishUpdateDisplayData(data));
-        } else {
-            publish(new PublishDisplayData(data));
-        }
+        content.add("transient", transient_);
+        publish(update ? "update_display_data" : "display_data", content);
     }
 
-    /** After the cell's reply nothing more may be published for it. */
+    @Override
+    public void clearOutput(boolean wait) {
+        JsonObject content = new JsonObject();
+        content.addProperty("wait", wait);
+        publish("clear_output", content);
+    }
+
+    @Override
+    public String input(String prompt, boolean password) throws IOException {
+        if (!allowStdin || closed) {
+            throw new StdinNotAllowed();
+        }
+        JsonObject content = new JsonObject();
+        content.addProperty("prompt", prompt);
+        content.addProperty("password", password);
+        WireMessage reply = sockets.askForInput(messages.request(request, "input_request", content),
+                () -> inputCancelled || closed);
+        return reply.string("value").orElse("");
+    }
+
+    /** Stops waiting for input: the cell was interrupted. */
+    void cancelInput() {
+        inputCancelled = true;
+    }
+
+    /** After the request's reply nothing more may be published for it. */
     void close() {
         closed = true;
     }
 
-    private <T extends ContentType<T>> void publish(T content) {
+    private void stream(String name, String text) {
+        JsonObject content = new JsonObject();
+        content.addProperty("name", name);
+        content.addProperty("text", text);
+        publish("stream", content);
+    }
+
+    private void publish(String type, JsonObject content) {
         if (!closed) {
-            env.getIopub().sendMessage(new Message<>(env.getContext(), content.getType(), content));
+            publisher.publish(request, type, content);
         }
     }
 }

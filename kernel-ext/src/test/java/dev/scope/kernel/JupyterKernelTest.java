@@ -33,7 +33,8 @@ class JupyterKernelTest {
 
     @BeforeAll
     static void driveTheKernel() throws Exception {
-        JupyterRequirement.require();
+        JupyterRequirement.require("jupyter_client, nbclient, nbformat, zmq, jupyter_kernel_test",
+                "python3-jupyter-kernel-test (and the packages .ci/run lists)");
         dir = Files.createTempDirectory("scope-jupyter-test");
         Installer.writeKernelSpec(dir.resolve("kernels"), "scope-test", "Java (scope test)", Classpath.current());
         Path script = dir.resolve("kernel_checks.py");
@@ -153,6 +154,81 @@ class JupyterKernelTest {
         assertEquals(false, shutdown.get("kernel_alive"));
         assertEquals(1.0, shutdown.get("agents_before"));
         assertEquals(List.of(), shutdown.get("agents_left"), "the agent JVM goes with the kernel");
+    }
+
+    @Test
+    void aClientWithTheWrongKeyAndGarbageOnEverySocketChangeNothing() {
+        Map<String, Object> hostile = section("hostile");
+        assertEquals(false, hostile.get("bad_client_ran"), "nothing the wrong-key client sent ran");
+        assertEquals(true, hostile.get("kernel_alive"));
+        Map<String, Object> next = map(hostile.get("next_cell"));
+        assertEquals("ok", next.get("status"));
+        assertEquals(List.of(Map.of("text/plain", "2")), next.get("results"));
+        System.out.printf("after the hostile client, the next cell took %.2f s%n", next.get("seconds"));
+        assertTrue(((Number) next.get("seconds")).doubleValue() < 30, "the real client's cell is not held up: " + next);
+    }
+
+    @Test
+    void inputRequestsAreAnsweredByTheClientOrRefusedInOneLine() {
+        Map<String, Object> stdin = section("stdin");
+        Map<String, Object> scanner = map(stdin.get("scanner"));
+        assertEquals("", scanner.get("prompt"));
+        assertEquals(true, scanner.get("request_parent"), "the input_request names the execute_request as parent");
+        assertEquals(List.of(Map.of("text/plain", "5")), scanner.get("results"), "Scanner read the typed line");
+        Map<String, Object> readLine = map(stdin.get("read_line"));
+        assertEquals("Your name? ", readLine.get("prompt"));
+        assertEquals(false, readLine.get("password"));
+        assertEquals(List.of(Map.of("text/plain", "Ada!")), readLine.get("results"));
+        for (String key : List.of("not_allowed", "read_line_not_allowed")) {
+            Map<String, Object> error = map(list(map(stdin.get(key)).get("errors")).get(0));
+            assertEquals("StdinNotAllowed", error.get("ename"), key);
+            assertEquals(1, list(error.get("traceback")).size(), "one line: " + error);
+        }
+    }
+
+    @Test
+    void aWidgetSyncsBothWaysThroughComms() {
+        Map<String, Object> comms = section("comms");
+        assertTrue(list(comms.get("opened")).contains(Map.of("target", "jupyter.widget", "model", "IntSliderModel")));
+        assertTrue(list(comms.get("opened")).contains(Map.of("target", "jupyter.widget", "model", "LayoutModel")),
+                "the slider's layout opened first");
+        assertEquals(Map.of("value", 0.0, "max", 10.0, "description", "latent", "_view_name", "IntSliderView"),
+                comms.get("slider_state"));
+        Map<String, Object> shown = map(list(comms.get("shown")).get(0));
+        assertTrue(shown.containsKey("application/vnd.jupyter.widget-view+json"), shown.toString());
+        assertEquals(1.0, comms.get("comm_info"), "comm_info_request lists the slider");
+        assertEquals("java saw 7\n", comms.get("listener_output"), "the Java listener ran for the front end's change");
+        assertEquals(List.of(Map.of("text/plain", "7")), comms.get("java_value"));
+        assertEquals(List.of(Map.of("method", "update", "state", Map.of("value", 3.0), "buffer_paths", List.of())),
+                comms.get("kernel_update"), "a change in Java reaches the front end");
+        assertEquals("java saw 3\n", comms.get("kernel_update_output"), "listeners fire for changes from Java too");
+        assertEquals(false, comms.get("after_close"));
+        assertEquals(List.of(Map.of("text/plain", "false")), comms.get("java_sees_close"));
+    }
+
+    @Test
+    void printedFrameMarkersAndFloodsCannotBreakTheNextCells() {
+        Map<String, Object> forged = section("forged_frames");
+        Map<String, Object> flood = map(forged.get("flood"));
+        assertEquals("SessionRestarted", flood.get("ename"), flood.toString());
+        assertEquals("\u001Escope:{", flood.get("stdout_start"), "the marker is shown as the text it is");
+        assertEquals(1048576.0, flood.get("stdout_chars"), "capped at 1 MiB");
+        Map<String, Object> next = map(forged.get("next_cell"));
+        assertEquals("ok", next.get("status"));
+        assertEquals("after\n", next.get("stdout"));
+        assertEquals(List.of(Map.of("text/plain", "shown")), next.get("displays"));
+        assertEquals(List.of(Map.of("text/plain", "3")), next.get("results"));
+        assertEquals(true, forged.get("kernel_alive"));
+        System.out.printf("marker + %.0f MB + System.exit: %.1f s; next cell %.2f s; kernel JVM peak RSS %.0f MB%n",
+                flood.get("megabytes"), flood.get("seconds"), next.get("seconds"), forged.get("kernel_peak_rss_mb"));
+    }
+
+    @Test
+    void interruptAndShutdownRepliesAreValidMessages() {
+        Map<String, Object> control = section("control_replies");
+        assertEquals(Map.of("status", "ok"), control.get("interrupt_request"), "validated by jupyter_kernel_test's msgspec");
+        assertEquals(Map.of("status", "ok", "restart", true), control.get("shutdown_request"));
+        assertEquals(true, control.get("exited_after_shutdown"));
     }
 
     @Test

@@ -19,18 +19,23 @@ public final class JupyterRequirement {
     }
 
     public static void require() throws IOException, InterruptedException {
+        require("jupyter_client, nbclient, nbformat", null);
+    }
+
+    /** Also needs the Python {@code modules}, which Debian's {@code debianPackage} provides. */
+    public static void require(String modules, String debianPackage) throws IOException, InterruptedException {
         Assumptions.assumeFalse("1".equals(System.getenv("SCOPE_SKIP_JUPYTER")), "SCOPE_SKIP_JUPYTER=1");
+        String how = debianPackage == null ? HOW : "Install it with: apt-get install -y " + debianPackage;
         Process probe;
         try {
-            probe = new ProcessBuilder(PYTHON, "-c", "import jupyter_client, nbclient, nbformat")
-                    .redirectErrorStream(true).start();
+            probe = new ProcessBuilder(PYTHON, "-c", "import " + modules).redirectErrorStream(true).start();
         } catch (IOException e) {
-            fail(PYTHON + " is missing; install python3 and the Jupyter packages (see below) or set SCOPE_SKIP_JUPYTER=1. " + HOW);
+            fail(PYTHON + " is missing; install python3 and the Jupyter packages (see below) or set SCOPE_SKIP_JUPYTER=1. " + how);
             return;
         }
         String output = new String(probe.getInputStream().readAllBytes());
         if (!probe.waitFor(60, TimeUnit.SECONDS) || probe.exitValue() != 0) {
-            fail(PYTHON + " cannot import jupyter_client, nbclient and nbformat (" + output.strip() + "). " + HOW);
+            fail(PYTHON + " cannot import " + modules + " (" + output.strip() + "). " + how);
         }
     }
 

@@ -28,6 +28,7 @@ public final class ScopeMagics implements KernelExtension {
                 new Subcommand.Registered(ForwardCommand.HELP, new ForwardCommand(session)),
                 new Subcommand.Registered(LatentsCommand.HELP, new LatentsCommand(session)),
                 new Subcommand.Registered(HeatmapCommand.HELP, new HeatmapCommand(session)),
+                new Subcommand.Registered(ExploreCommand.HELP, new ExploreCommand(session)),
                 new Subcommand.Registered(MetricsCommand.HELP, new MetricsCommand(session)),
                 new Subcommand.Registered(CostCommand.HELP, new CostCommand(session)),
                 new Subcommand.Registered(TopCommand.HELP, new TopCommand(session)),
@@ -46,8 +47,8 @@ public final class ScopeMagics implements KernelExtension {
 
     @Override
     public void register(ExtensionContext context) {
-        context.lineMagic("scope", "The CLIP ViT-L scope: load, forward, latents, heatmap, metrics, cost, top, labels, ablate,"
-                + " clamp, steer, explain, index, latent, sql; %scope help"
+        context.lineMagic("scope", "The CLIP ViT-L scope: load, forward, latents, heatmap, explore, metrics, cost, top, labels,"
+                + " ablate, clamp, steer, explain, index, latent, sql; %scope help"
                 + " for usage.", this::eval);
     }
 

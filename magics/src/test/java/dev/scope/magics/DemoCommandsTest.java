@@ -34,7 +34,7 @@ class DemoCommandsTest {
                 + " no download).", assertThrows(MagicException.class,
                 () -> magics.run(List.of("forward", "black"), none)).getMessage());
         assertThrows(MagicException.class, () -> magics.run(List.of("heatmap", "3"), none));
-        assertEquals("%scope has no subcommand 'plot'; use one of load, forward, latents, heatmap, metrics, cost, top, labels, ablate, clamp, steer, explain, index, latent, sql, help"
+        assertEquals("%scope has no subcommand 'plot'; use one of load, forward, latents, heatmap, explore, metrics, cost, top, labels, ablate, clamp, steer, explain, index, latent, sql, help"
                 + " (%scope help shows their usage).", assertThrows(UnknownSubcommandException.class,
                 () -> magics.run(List.of("plot"), none)).getMessage());
     }

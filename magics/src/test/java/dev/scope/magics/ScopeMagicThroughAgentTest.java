@@ -4,7 +4,9 @@ import dev.scope.engine.Fixtures;
 import dev.scope.kernel.ext.MimeBundle;
 import dev.scope.kernel.session.CellError;
 import dev.scope.kernel.session.SessionOptions;
+import dev.scope.kernel.session.CommDelivery;
 import dev.scope.kernel.testkit.CellResult;
+import dev.scope.kernel.testkit.CommEvent;
 import dev.scope.kernel.testkit.DisplayEvent;
 import dev.scope.kernel.testkit.KernelTestKit;
 import org.junit.jupiter.api.AfterAll;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -107,6 +110,31 @@ class ScopeMagicThroughAgentTest {
         assertTrue(kit.execOk("%scope top 8 --images " + dir).stdout().contains("0 scanned, 2 from the cache"));
 
         assertTrue(kit.execOk("%scope help").stdout().contains("%scope heatmap <latent>"));
+    }
+
+    @Test
+    void theExplorerRedrawsWhenTheFrontEndMovesTheRankSlider() {
+        kit.execOk("%scope load --demo");
+        kit.execOk("%scope forward black");
+        int before = kit.commEvents().size();
+        CellResult shown = kit.execOk("var ex = %scope explore");
+        assertTrue(shown.displays().get(0).bundle().data().containsKey("application/vnd.jupyter.widget-view+json"));
+        List<CommEvent> opened = kit.commEvents().subList(before, kit.commEvents().size());
+        assertTrue(opened.stream().filter(e -> e.kind().equals("comm_open")).count() > 20, "every widget, layout and style");
+        String rank = kit.execText("ex.rank().modelId()");
+        String heatmap = kit.execText("ex.heatmap().modelId()");
+        CommEvent heatmapOpen = opened.stream().filter(e -> e.commId().equals(heatmap)).findFirst().orElseThrow();
+        byte[] firstPng = heatmapOpen.buffers().get(0);
+
+        int beforeMove = kit.commEvents().size();
+        CellResult moved = kit.deliver(new CommDelivery("comm_msg", rank, null,
+                Map.of("method", "update", "state", Map.of("value", 2), "buffer_paths", List.of()), List.of()));
+        assertEquals("", moved.stderr());
+        CommEvent redraw = kit.commEvents().subList(beforeMove, kit.commEvents().size()).stream()
+                .filter(e -> e.commId().equals(heatmap)).findFirst().orElseThrow();
+        assertEquals(List.of(List.of("value")), redraw.data().get("buffer_paths"));
+        assertFalse(java.util.Arrays.equals(firstPng, redraw.buffers().get(0)), "the heatmap of the second latent");
+        assertEquals(kit.execText("ex.ranking().ids()[1]"), kit.execText("ex.latent()"));
     }
 
     @Test

@@ -73,6 +73,8 @@ class ScopeNotebookTest {
                 Cell.ok("%scope latents --token 3,7", 1, ""),
                 Cell.ok("%scope latents --token mean --top 8 --all", 1, "Showing the top 8 of"),
                 Cell.ok("%scope heatmap 1,2,3 --pre", 1, ""),
+                Cell.ok("var ex = %scope explore --top 4\nex.rank().value(2);\nSystem.out.println(ex.ranking().count() + \" \""
+                        + " + (ex.latent() == ex.ranking().ids()[1]))", 0, "4 true"),
                 Cell.ok("%scope metrics", 1, "batch-standardised"),
                 Cell.ok("%scope top 3 --images " + folder + " --n 2", 2,
                         "3 images: 3 scanned, 0 from the cache; skipped 1 file that is not an image: notes.txt."),

@@ -3,8 +3,8 @@ package dev.scope.kernel.ext;
 import java.util.UUID;
 
 /**
- * {@code display(obj)} and {@code updateDisplay(id, obj)} for cells and extensions. Outside a kernel
- * session (a command-line run of the engine) both do nothing.
+ * {@code display(obj)}, {@code updateDisplay(id, obj)} and {@code clearOutput()} for cells and extensions.
+ * Outside a kernel session (a command-line run of the engine) they do nothing.
  */
 public final class Display {
 
@@ -26,6 +26,19 @@ public final class Display {
     /** Replaces what an earlier {@link #display(Object)} showed. */
     public static void updateDisplay(String id, Object value) {
         KernelHost.current().update(id, value);
+    }
+
+    /**
+     * Clears the running cell's output. With {@code wait}, the output stays until the next output replaces it,
+     * so a display redrawn in a loop does not flicker.
+     */
+    public static void clearOutput(boolean wait) {
+        KernelHost.current().clearOutput(wait);
+    }
+
+    /** Clears the running cell's output at once. */
+    public static void clearOutput() {
+        clearOutput(false);
     }
 
     /** Whether displays reach a notebook; false when running without a kernel. */

@@ -1,13 +1,18 @@
 package dev.scope.kernel.agent;
 
+import dev.scope.kernel.agent.Frames.Frame;
 import dev.scope.kernel.ext.CellMagic;
+import dev.scope.kernel.ext.Comm;
+import dev.scope.kernel.ext.CommListener;
+import dev.scope.kernel.ext.CommTarget;
 import dev.scope.kernel.ext.ExtensionContext;
 import dev.scope.kernel.ext.KernelExtension;
 import dev.scope.kernel.ext.KernelHost;
 import dev.scope.kernel.ext.LineMagic;
+import dev.scope.kernel.ext.MimeBundle;
 import dev.scope.kernel.ext.Renderer;
+import dev.scope.kernel.ext.widgets.Widgets;
 
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,12 +25,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The kernel's foothold in the JVM that runs the notebook's code. The kernel calls {@link #init(String)}
- * when the session starts; before that (or without a kernel) displays go nowhere.
+ * The kernel's foothold in the JVM that runs the notebook's code. The kernel calls {@link #init} when the session
+ * starts; before that (or without a kernel) displays go nowhere.
  */
 public final class Agent {
 
-    record State(FrameWriter frames, MagicTable magics, RendererTable renderers) {
+    record State(FrameWriter frames, MagicTable magics, RendererTable renderers, AgentComms comms, AgentInput input) {
     }
 
     private static final long CANCEL_CHECK_NANOS = 10_000_000L;
@@ -40,20 +45,27 @@ public final class Agent {
     }
 
     /**
-     * Sets up displays and extensions, then replies with the installed magics. The kernel asks a
-     * running cell to stop by creating {@code cancelFlagFile}.
+     * Connects to the kernel (loopback {@code port}, proving itself with {@code token}), sets up displays, comms and
+     * extensions, then replies with the installed magics. The kernel asks a running cell to stop by creating
+     * {@code cancelFlagFile}. Called again after the classpath grows, it only loads the new extensions.
      */
-    public static synchronized void init(String cancelFlagFile) {
+    public static synchronized void init(String cancelFlagFile, int port, String token) {
         cancelFlag = Path.of(cancelFlagFile);
         if (state == null) {
-            PrintStream kernelChannel = System.out;
             RendererTable renderers = new RendererTable();
             BuiltinRenderers.register(renderers);
-            state = new State(new FrameWriter(kernelChannel, renderers), new MagicTable(), renderers);
-            KernelHost.install(host(state.frames()));
+            StdoutCounter stdout = StdoutCounter.install();
+            Incoming incoming = new Incoming();
+            FrameWriter frames = new FrameWriter(KernelLink.connect(port, token, stdout, incoming), renderers);
+            state = new State(frames, new MagicTable(), renderers, new AgentComms(frames), new AgentInput(frames));
+            incoming.state = state;
+            System.setIn(new AgentStdin(state.input()));
+            KernelHost.install(host(state));
+            Widgets.registerControlTarget();
         }
         List<String> problems = loadExtensions();
-        state.frames().reply(Map.of("magics", state.magics().describe(), "problems", problems));
+        state.frames().reply(Map.of("magics", state.magics().describe(), "problems", problems,
+                "pid", ProcessHandle.current().pid()));
     }
 
     /** Sends the value of a cell's last expression to the kernel, rendered. */
@@ -83,6 +95,24 @@ public final class Agent {
         return current;
     }
 
+    /** What the kernel sends: comm deliveries and answers to input requests. */
+    private static final class Incoming implements java.util.function.Consumer<Frame> {
+        volatile State state;
+
+        @Override
+        public void accept(Frame frame) {
+            State s = state;
+            if (s == null) {
+                return;
+            }
+            if (frame.kind().equals("input_reply")) {
+                s.input().answered(frame);
+            } else {
+                s.comms().deliver(frame);
+            }
+        }
+    }
+
     private static List<String> loadExtensions() {
         List<String> problems = new ArrayList<>();
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
@@ -110,17 +140,17 @@ public final class Agent {
         return problems;
     }
 
-    /** Displays go to the kernel as frames; cancellation is the kernel's flag file. */
-    private static KernelHost host(FrameWriter frames) {
+    /** Displays, input and comms go through the kernel; cancellation is the kernel's flag file. */
+    private static KernelHost host(State s) {
         return new KernelHost() {
             @Override
             public void show(String id, Object value) {
-                frames.show(id, value);
+                s.frames().show(id, value);
             }
 
             @Override
             public void update(String id, Object value) {
-                frames.update(id, value);
+                s.frames().update(id, value);
             }
 
             @Override
@@ -131,6 +161,32 @@ public final class Agent {
             @Override
             public boolean cancelRequested() {
                 return Agent.cancelRequested();
+            }
+
+            @Override
+            public void clearOutput(boolean wait) {
+                s.frames().clear(wait);
+            }
+
+            @Override
+            public String readLine(String prompt, boolean password) {
+                return s.input().readLine(prompt, password);
+            }
+
+            @Override
+            public MimeBundle render(Object value) {
+                return s.renderers().render(value);
+            }
+
+            @Override
+            public Comm openComm(String target, Map<String, ?> data, Map<String, ?> metadata, List<byte[]> buffers,
+                                 CommListener listener) {
+                return s.comms().open(target, data, metadata, buffers, listener);
+            }
+
+            @Override
+            public void registerCommTarget(String target, CommTarget opener) {
+                s.comms().register(target, opener);
             }
         };
     }

@@ -3,17 +3,14 @@ package dev.scope.kernel.agent;
 import dev.scope.kernel.agent.Frames.Frame;
 import dev.scope.kernel.ext.MimeBundle;
 
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-
-/** Sends frames on the agent's original stdout, which the kernel reads. */
+/** Renders values and sends them, and the agent's other messages, to the kernel. */
 final class FrameWriter {
 
-    private final PrintStream out;
+    private final KernelLink link;
     private final RendererTable renderers;
 
-    FrameWriter(PrintStream out, RendererTable renderers) {
-        this.out = out;
+    FrameWriter(KernelLink link, RendererTable renderers) {
+        this.link = link;
         this.renderers = renderers;
     }
 
@@ -30,19 +27,18 @@ final class FrameWriter {
     }
 
     void reply(Object value) {
-        send(new Frame("reply", null, null, null, value));
+        send(Frame.of("reply").withValue(value));
+    }
+
+    void clear(boolean wait) {
+        send(Frame.of("clear").withValue(wait));
+    }
+
+    void send(Frame frame) {
+        link.send(frame);
     }
 
     private static Frame bundleFrame(String kind, String id, MimeBundle bundle) {
-        return new Frame(kind, id, bundle.data(), bundle.metadata(), null);
-    }
-
-    private void send(Frame frame) {
-        byte[] bytes = frame.encode().getBytes(StandardCharsets.UTF_8);
-        synchronized (out) {
-            out.flush();
-            out.write(bytes, 0, bytes.length);
-            out.flush();
-        }
+        return Frame.of(kind).withId(id).withData(bundle.data()).withMetadata(bundle.metadata());
     }
 }

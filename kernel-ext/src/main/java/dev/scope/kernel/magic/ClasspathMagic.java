@@ -2,8 +2,7 @@ package dev.scope.kernel.magic;
 
 import dev.scope.kernel.ext.MagicException;
 import dev.scope.kernel.session.JavaSession;
-import org.dflib.jjava.jupyter.kernel.BaseKernel;
-import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
+import dev.scope.kernel.session.SessionMagics;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -13,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code %classpath a.jar classes/ lib/*} adds local jars and class folders to the session. */
-final class ClasspathMagic implements LineMagic<String, BaseKernel> {
+final class ClasspathMagic implements SessionMagics.Line {
 
     private final JavaSession session;
 
@@ -22,7 +21,7 @@ final class ClasspathMagic implements LineMagic<String, BaseKernel> {
     }
 
     @Override
-    public String eval(BaseKernel kernel, List<String> args) throws Exception {
+    public String eval(List<String> args) throws Exception {
         if (args.isEmpty()) {
             throw new MagicException("%classpath needs at least one jar or folder, e.g. %classpath lib/foo.jar.");
         }

@@ -3,14 +3,12 @@ package dev.scope.kernel.magic;
 import dev.scope.kernel.ext.MagicException;
 import dev.scope.kernel.session.MagicInfo;
 import dev.scope.kernel.session.SessionMagics;
-import org.dflib.jjava.jupyter.kernel.BaseKernel;
-import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
 
 import java.util.List;
 import java.util.stream.Collectors;
 
 /** {@code %help} lists every magic with its help line; {@code %help name} shows one. */
-final class HelpMagic implements LineMagic<String, BaseKernel> {
+final class HelpMagic implements SessionMagics.Line {
 
     private final SessionMagics magics;
 
@@ -19,7 +17,7 @@ final class HelpMagic implements LineMagic<String, BaseKernel> {
     }
 
     @Override
-    public String eval(BaseKernel kernel, List<String> args) {
+    public String eval(List<String> args) {
         if (args.isEmpty()) {
             return magics.list().stream().map(HelpMagic::describe).collect(Collectors.joining("\n"));
         }

@@ -2,14 +2,12 @@ package dev.scope.kernel.magic;
 
 import dev.scope.kernel.session.MagicInfo;
 import dev.scope.kernel.session.SessionMagics;
-import org.dflib.jjava.jupyter.kernel.BaseKernel;
-import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
 
 import java.util.List;
 import java.util.stream.Collectors;
 
 /** {@code %lsmagic}: the names of all installed line and cell magics. */
-final class LsmagicMagic implements LineMagic<String, BaseKernel> {
+final class LsmagicMagic implements SessionMagics.Line {
 
     private final SessionMagics magics;
 
@@ -18,7 +16,7 @@ final class LsmagicMagic implements LineMagic<String, BaseKernel> {
     }
 
     @Override
-    public String eval(BaseKernel kernel, List<String> args) {
+    public String eval(List<String> args) {
         List<MagicInfo> all = magics.list();
         String lines = all.stream().filter(m -> !m.cell()).map(MagicInfo::usage).collect(Collectors.joining("  "));
         String cells = all.stream().filter(MagicInfo::cell).map(MagicInfo::usage).collect(Collectors.joining("  "));

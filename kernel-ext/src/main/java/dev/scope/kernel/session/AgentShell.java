@@ -7,7 +7,9 @@ import jdk.jshell.VarSnippet;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -16,6 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
@@ -28,16 +33,23 @@ final class AgentShell implements AutoCloseable {
     static final List<String> IMPORTS = List.of(
             "java.io.*", "java.math.*", "java.net.*", "java.nio.file.*", "java.util.*",
             "java.util.concurrent.*", "java.util.function.*", "java.util.regex.*", "java.util.stream.*",
-            "java.awt.image.BufferedImage", "static dev.scope.kernel.ext.Display.*");
+            "java.awt.image.BufferedImage", "static dev.scope.kernel.ext.Display.*",
+            "static dev.scope.kernel.ext.Input.*");
 
     private final JShell shell;
+    private final AgentLink link;
     private final Path cancelFlag;
+    /** How long closing waits for the agent JVM to exit before it is killed. */
+    static final long EXIT_WAIT_MS = 3_000;
+
     private volatile boolean dead;
+    private volatile long pid = -1;
     private volatile boolean closedByKernel;
     private boolean imported;
 
-    private AgentShell(JShell shell, Path cancelFlag) {
+    private AgentShell(JShell shell, AgentLink link, Path cancelFlag) {
         this.shell = shell;
+        this.link = link;
         this.cancelFlag = cancelFlag;
     }
 
@@ -46,14 +58,18 @@ final class AgentShell implements AutoCloseable {
                 "-Djava.awt.headless=true"));
         vm.addAll(options.agentJvmOptions());
         CompilerWarmup.startInBackground();
+        AgentStdout stdout = output.newAgentStdout();
+        // the agent connects from Agent.init, after its JVM has started and the imports have compiled
+        AgentLink link = AgentLink.listen(options.startTimeout().multipliedBy(2).plusSeconds(30),
+                (from, frame) -> output.frame(frame, stdout, from));
         JShell shell = JShell.builder()
-                .out(output.stdoutStream())
+                .out(new PrintStream(stdout, true, StandardCharsets.UTF_8))
                 .err(output.stderrStream())
                 .in(InputStream.nullInputStream())
                 .executionEngine("jdi:hostname(127.0.0.1),timeout(" + options.startTimeout().toMillis() + ")")
                 .remoteVMOptions(vm.toArray(String[]::new))
                 .build();
-        AgentShell agent = new AgentShell(shell, cancelFlagPath());
+        AgentShell agent = new AgentShell(shell, link, cancelFlagPath());
         shell.onShutdown(closed -> agent.dead = true);
         shell.addToClasspath(Classpath.join(options.classpath()));
         return agent;
@@ -70,18 +86,27 @@ final class AgentShell implements AutoCloseable {
         }
         output.clearReplies();
         List<SnippetEvent> events = shell.eval("dev.scope.kernel.agent.Agent.init("
-                + JavaLiteral.string(cancelFlag.toString()) + ");");
+                + JavaLiteral.string(cancelFlag.toString()) + ", " + link.port() + ", " + JavaLiteral.string(link.token()) + ");");
         Frame reply = output.awaitReply(30_000);
         if (reply == null || !(reply.value() instanceof Map)) {
             String why = events.isEmpty() || events.get(0).exception() == null ? "no reply" : events.get(0).exception().toString();
             throw new IllegalStateException("The Java agent did not start (" + why
                     + "); check that the scope-kernel jar is on the kernel's classpath.");
         }
-        return (Map<String, Object>) reply.value();
+        Map<String, Object> init = (Map<String, Object>) reply.value();
+        if (init.get("pid") instanceof Number n) {
+            pid = n.longValue();
+        }
+        return init;
     }
 
     JShell jshell() {
         return shell;
+    }
+
+    /** Sends a frame to the agent; false if its link is down. */
+    boolean send(Frame frame) {
+        return link.send(frame);
     }
 
     boolean isDead() {
@@ -134,12 +159,28 @@ final class AgentShell implements AutoCloseable {
     public void close() {
         closedByKernel = true;
         shell.close();
+        link.close();
+        awaitExit();
         try {
             Files.deleteIfExists(cancelFlag);
             Files.deleteIfExists(cancelFlag.getParent());
         } catch (IOException ignored) {
             // a stray empty folder in the temp folder
         }
+    }
+
+    /** The agent JVM exits once its JShell is closed; one that lingers (a loaded machine, a busy hook) is killed. */
+    private void awaitExit() {
+        (pid > 0 ? ProcessHandle.of(pid) : java.util.Optional.<ProcessHandle>empty()).ifPresent(process -> {
+            try {
+                process.onExit().get(EXIT_WAIT_MS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                process.destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        });
     }
 
     /**

@@ -1,24 +1,27 @@
 package dev.scope.kernel.session;
 
-import dev.scope.kernel.magic.BuiltinMagics;
-import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
+import dev.scope.kernel.agent.Frames.Frame;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
  * A Java REPL session for notebooks, with no Jupyter protocol in it: cells run in an agent JVM,
  * state persists across cells, and interrupts, crashes and {@code System.exit} end only the cell
- * (the latter two also the agent, which is replaced at once).
+ * (the latter two also the agent, which is replaced at once). Comm messages from the front end are
+ * handed to the agent between cells, one at a time, like cells.
  */
 public final class JavaSession implements AutoCloseable {
 
@@ -26,6 +29,7 @@ public final class JavaSession implements AutoCloseable {
     static final long COOPERATIVE_STOP_MS = 500;
 
     private final SessionOptions options;
+    private final SessionEvents events;
     private final SessionOutput output;
     private final SessionMagics magics;
     private final CellRunner runner;
@@ -33,15 +37,17 @@ public final class JavaSession implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Object runLock = new Object();
     private final AtomicLong cellSequence = new AtomicLong();
+    private final AtomicLong deliverySequence = new AtomicLong();
     private final List<String> pendingNotes = new ArrayList<>();
     private volatile AgentShell shell;
     private volatile boolean interrupted;
     private volatile boolean running;
 
-    private JavaSession(SessionOptions options, MagicsRegistry registry) {
+    private JavaSession(SessionOptions options, SessionEvents events) {
         this.options = options;
-        this.output = new SessionOutput(options.outputLimitBytes());
-        this.magics = new SessionMagics(registry);
+        this.events = events;
+        this.output = new SessionOutput(options.outputLimitBytes(), events);
+        this.magics = new SessionMagics();
         this.runner = new CellRunner(output, magics, this::cellAborted);
         this.analysis = new SourceAnalysis(() -> shell, magics);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -49,16 +55,15 @@ public final class JavaSession implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        BuiltinMagics.install(this);
     }
 
     public static JavaSession start(SessionOptions options) {
-        return start(options, new MagicsRegistry());
+        return start(options, SessionEvents.NONE);
     }
 
-    /** Starts the agent JVM; magics are dispatched through {@code registry} (a kernel's own). */
-    public static JavaSession start(SessionOptions options, MagicsRegistry registry) {
-        JavaSession session = new JavaSession(options, registry);
+    /** Starts the agent JVM; what it says outside cells (its comms) goes to {@code events}. */
+    public static JavaSession start(SessionOptions options, SessionEvents events) {
+        JavaSession session = new JavaSession(options, events);
         session.startAgent();
         return session;
     }
@@ -73,8 +78,13 @@ public final class JavaSession implements AutoCloseable {
             cellSequence.incrementAndGet();
             interrupted = false;
             output.begin(listener);
-            if (shell == null || shell.isDead()) {
-                restartAfter("The Java session had ended, so a fresh one was started; earlier variables are gone.");
+            if (!usable(shell)) {
+                try {
+                    restartAfter("The Java session had ended, so a fresh one was started; earlier variables are gone.");
+                } catch (RuntimeException e) {
+                    output.end(options.outputLimitBytes());
+                    return new CellOutcome.Failed(CellError.oneLine("SessionUnavailable", cannotRestart(e)));
+                }
             }
             flushNotes();
             shell.clearCancel();
@@ -93,11 +103,46 @@ public final class JavaSession implements AutoCloseable {
                 running = false;
                 flusher.cancel(false);
             }
-            output.end(options.outputLimitBytes());
-            if (shell.isDead() || shell.isClosedByKernel()) {
-                restartAfter(null);
+            if (outcome instanceof CellOutcome.Failed failed
+                    && (output.inputRefused() || failed.error().message().contains(StdinNotAllowed.MESSAGE))) {
+                outcome = new CellOutcome.Failed(CellError.oneLine("StdinNotAllowed", StdinNotAllowed.MESSAGE));
             }
+            output.end(options.outputLimitBytes());
+            restartIfGone();
             return outcome;
+        }
+    }
+
+    /**
+     * Hands a comm message from the front end to the agent and waits until its listener has run; what the listener
+     * prints or displays goes to {@code listener}. Comms died with an agent that is gone, so then nothing happens.
+     */
+    public void deliver(CommDelivery delivery, CellListener listener) {
+        synchronized (runLock) {
+            AgentShell current = shell;
+            if (!usable(current)) {
+                return;
+            }
+            cellSequence.incrementAndGet();
+            interrupted = false;
+            output.begin(listener);
+            current.clearCancel();
+            running = true;
+            ScheduledFuture<?> flusher = timer.scheduleAtFixedRate(this::flushQuietly, 100, 100, TimeUnit.MILLISECONDS);
+            try {
+                long seq = deliverySequence.incrementAndGet();
+                CompletableFuture<Void> done = output.expectDone(seq);
+                Frame frame = Frame.of(delivery.kind()).withSeq(seq).withId(delivery.commId())
+                        .withValue(delivery.target()).withData(delivery.data()).withBuffers(delivery.buffers());
+                if (current.send(frame)) {
+                    awaitDelivery(done);
+                }
+            } finally {
+                running = false;
+                flusher.cancel(false);
+            }
+            output.end(options.outputLimitBytes());
+            restartIfGone();
         }
     }
 
@@ -171,6 +216,44 @@ public final class JavaSession implements AutoCloseable {
         }
     }
 
+    private void awaitDelivery(CompletableFuture<Void> done) {
+        while (!cellAborted()) {
+            try {
+                done.get(100, TimeUnit.MILLISECONDS);
+                return;
+            } catch (TimeoutException e) {
+                // still running
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                return;
+            }
+        }
+    }
+
+    private static boolean usable(AgentShell agent) {
+        return agent != null && !agent.isDead() && !agent.isClosedByKernel();
+    }
+
+    /** After a cell or comm listener ended the agent (exit, crash, a stop it ignored), start the next one now. */
+    private void restartIfGone() {
+        if (!usable(shell)) {
+            try {
+                restartAfter(null);
+            } catch (RuntimeException e) {
+                System.err.println("scope kernel: " + cannotRestart(e));
+            }
+        }
+    }
+
+    private static String cannotRestart(RuntimeException e) {
+        String why = String.valueOf(e.getMessage()).strip().replaceAll("\\s*\\R\\s*", " ");
+        return "The Java session could not be started again (" + why + "). Run the cell again to retry; "
+                + "if it fails again, restart the kernel, and if that fails too, free memory (close other notebooks) "
+                + "or lower SCOPE_HEAP.";
+    }
+
     private boolean cellAborted() {
         AgentShell current = shell;
         return interrupted || current.isDead() || current.isClosedByKernel();
@@ -191,6 +274,7 @@ public final class JavaSession implements AutoCloseable {
     private void restartAfter(String note) {
         if (shell != null) {
             shell.close();
+            events.agentReplaced();
         }
         startAgent();
         if (note != null) {
@@ -198,13 +282,18 @@ public final class JavaSession implements AutoCloseable {
         }
     }
 
+    /** Starts an agent; one that fails to initialise is closed, so the next cell tries again. */
     private void startAgent() {
         shell = AgentShell.start(options, output);
         try {
             registerAgentMagics(shell.initialise(output));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            shell.close();
             throw new IllegalStateException("Interrupted while starting the Java agent.", e);
+        } catch (RuntimeException e) {
+            shell.close();
+            throw e;
         }
     }
 

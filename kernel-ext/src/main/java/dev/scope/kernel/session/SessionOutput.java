@@ -3,62 +3,49 @@ package dev.scope.kernel.session;
 import dev.scope.kernel.agent.Frames.Frame;
 import dev.scope.kernel.ext.MimeBundle;
 
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The agent's stdout and stderr as the kernel sees them: text goes to the running cell's listener
- * (buffered, capped), display frames become displays, and result/reply frames answer the kernel.
+ * What the agent produces, as the kernel sees it: text goes to the running cell's listener (buffered, capped),
+ * display and clear frames become outputs, result and reply frames answer the kernel, input frames ask the
+ * listener for a line, comm frames go to the session's events, and done frames end a comm delivery.
  */
 final class SessionOutput {
 
     private final OutputLimiter stdout;
     private final OutputLimiter stderr;
-    private final FrameDecoder decoder;
+    private final SessionEvents events;
     private final BlockingQueue<Frame> replies = new LinkedBlockingQueue<>();
+    private final Map<Long, CompletableFuture<Void>> deliveries = new ConcurrentHashMap<>();
+    private final ExecutorService inputs = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "scope-input");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile CellListener listener;
+    private volatile boolean inputRefused;
 
-    SessionOutput(long limitBytes) {
+    SessionOutput(long limitBytes, SessionEvents events) {
         this.stdout = new OutputLimiter(limitBytes);
         this.stderr = new OutputLimiter(limitBytes);
-        this.decoder = new FrameDecoder(new FrameDecoder.Sink() {
-            @Override
-            public void text(byte[] bytes, int offset, int length) {
-                stdout.write(bytes, offset, length);
-            }
-
-            @Override
-            public void frame(String json) {
-                try {
-                    dispatch(Frame.decode(json));
-                } catch (RuntimeException e) {
-                    // a broken frame must not kill JShell's output thread; show it as text instead
-                    byte[] raw = json.getBytes(StandardCharsets.UTF_8);
-                    stdout.write(raw, 0, raw.length);
-                }
-            }
-        });
+        this.events = events;
     }
 
-    PrintStream stdoutStream() {
-        return new PrintStream(new OutputStream() {
-            @Override
-            public void write(int b) {
-                write(new byte[]{(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] bytes, int offset, int length) {
-                synchronized (decoder) {
-                    decoder.write(bytes, offset, length);
-                }
-            }
-        }, true, StandardCharsets.UTF_8);
+    /** A fresh System.out for one agent: counted, so its frames can wait for the text before them. */
+    AgentStdout newAgentStdout() {
+        return new AgentStdout(stdout);
     }
 
     PrintStream stderrStream() {
@@ -77,6 +64,7 @@ final class SessionOutput {
 
     void begin(CellListener cellListener) {
         replies.clear();
+        inputRefused = false;
         listener = cellListener;
         stdout.begin(cellListener::stdout);
         stderr.begin(cellListener::stderr);
@@ -108,6 +96,11 @@ final class SessionOutput {
         }
     }
 
+    /** Whether the running cell asked for input that the front end could not give. */
+    boolean inputRefused() {
+        return inputRefused;
+    }
+
     void clearReplies() {
         replies.clear();
     }
@@ -117,19 +110,78 @@ final class SessionOutput {
         return replies.poll(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
-    private void dispatch(Frame frame) {
+    /** Completes when the agent reports delivery {@code seq} handled. */
+    CompletableFuture<Void> expectDone(long seq) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        deliveries.put(seq, done);
+        return done;
+    }
+
+    /** A frame from agent {@code link} (on the link's thread), after the text it follows. */
+    void frame(Frame frame, AgentStdout agentStdout, AgentLink link) {
+        try {
+            agentStdout.awaitCount(frame.stdout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        CellListener current = listener;
         switch (frame.kind()) {
             case "display", "update" -> {
-                CellListener current = listener;
                 if (current != null) {
                     stdout.flush();
                     current.display(frame.id(), bundle(frame), frame.kind().equals("update"));
                 }
             }
+            case "clear" -> {
+                if (current != null) {
+                    stdout.flush();
+                    current.clearOutput(Boolean.TRUE.equals(frame.value()));
+                }
+            }
             case "result", "reply" -> replies.add(frame);
+            case "input" -> inputs.execute(() -> answerInput(frame, link));
+            case "comm_open" -> events.commOpened(frame.id(), String.valueOf(frame.value()), frame.dataOrEmpty(),
+                    frame.metadata() == null ? Map.of() : frame.metadata(), frame.bufferBytes());
+            case "comm_msg" -> events.commMessage(frame.id(), frame.dataOrEmpty(), frame.bufferBytes());
+            case "comm_close" -> events.commClosed(frame.id(), frame.dataOrEmpty());
+            case "done" -> {
+                CompletableFuture<Void> done = deliveries.remove(frame.seq());
+                if (done != null) {
+                    done.complete(null);
+                }
+            }
             default -> {
                 // a frame from a newer agent: nothing to do with it
             }
+        }
+    }
+
+    private void answerInput(Frame request, AgentLink link) {
+        Frame reply = Frame.of("input_reply").withSeq(request.seq());
+        try {
+            reply = reply.withValue(ask(String.valueOf(request.value()),
+                    Boolean.TRUE.equals(request.dataOrEmpty().get("password"))));
+        } catch (InterruptedIOException e) {
+            reply = reply.withError("Interrupted.").withData(Map.of("cancelled", true));
+        } catch (IOException e) {
+            reply = reply.withError(e.getMessage());
+        }
+        link.send(reply);
+    }
+
+    private String ask(String prompt, boolean password) throws IOException {
+        CellListener current = listener;
+        if (current == null) {
+            inputRefused = true;
+            throw new StdinNotAllowed();
+        }
+        flush();
+        try {
+            return current.input(prompt, password);
+        } catch (StdinNotAllowed e) {
+            inputRefused = true;
+            throw e;
         }
     }
 

@@ -135,6 +135,14 @@ class SessionTest {
     }
 
     @Test
+    void clearOutputReachesTheFrontEndInOrder() {
+        var result = kit.execOk("System.out.println(\"before\");\nclearOutput(true);\ndisplay(\"after\");\nclearOutput();");
+        assertEquals("before\n", result.stdout());
+        assertEquals(List.of(true, false), result.clears());
+        assertEquals(1, result.displays().size());
+    }
+
+    @Test
     void displayAndUpdateDisplayTargetOneOutput() {
         CellResult result = kit.execOk("var shown = display(new dev.scope.kernel.testext.Point(1, 2));\n"
                 + "shown.update(\"later\");\nupdateDisplay(shown.id(), \"last\");");
