@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -79,10 +80,13 @@ class CollectionTest {
                 for (int i = 0; i < 16; i++) {
                     sample.add(1 + random.nextInt(IMAGES));
                 }
+                // ids follow the input order, and every generated image is readable
+                List<ImageSource> inputs = ImageInputs.parse(files.get(0).getParent().toString());
+                var direct = IndexFixtures.asIndexed(scope, inputs, 8,
+                        sample.stream().map(id -> id - 1).collect(Collectors.toSet()));
                 for (int id : sample) {
-                    ScopeResult direct = scope.forward(ImageSource.parse(index.source(id)), IndexFixtures.LAYERS);
                     for (int layer : IndexFixtures.LAYERS) {
-                        assertSameAsIndex(index, id, direct.layer(layer));
+                        assertSameAsIndex(index, id, direct.get(id - 1).layer(layer));
                     }
                 }
                 for (TopImages r : rankings) {

@@ -2,10 +2,13 @@ package dev.scope.index;
 
 import dev.scope.engine.DeviceChoice;
 import dev.scope.engine.Fixtures;
+import dev.scope.engine.LayerResult;
 import dev.scope.engine.Scope;
+import dev.scope.engine.ScopeResult;
 import dev.scope.engine.ScopeSpec;
 import dev.scope.engine.WeightType;
 import dev.scope.engine.hub.Source;
+import dev.scope.engine.image.ImageSource;
 
 import javax.imageio.ImageIO;
 import java.awt.Graphics2D;
@@ -18,6 +21,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /** The tiny fixture scope (layers 2 and 5) and image collections made from the fixture photos, for the index tests. */
 public final class IndexFixtures {
@@ -35,6 +41,60 @@ public final class IndexFixtures {
 
     public static Scope scope() throws IOException {
         return Scope.load(spec());
+    }
+
+    /** One input's direct forward as the indexer ran it: row {@code row} of its batch's result. */
+    public record AsIndexed(ScopeResult batch, int row) {
+        public LayerResult layer(int layer) {
+            return batch.layer(layer, row);
+        }
+    }
+
+    /**
+     * The direct {@link Scope#forward} of each input at {@code positions} (0-based, readable ones), run in the batch
+     * the indexer ran it in: a batch closes at {@code batch} readable inputs or as many unreadable ones. The SAE's
+     * matrix products pick their kernel and blocking by the number of rows, so an image's values may differ in the
+     * last bit between batches of other sizes; in the same batch the index must hold them exactly.
+     */
+    public static SortedMap<Integer, AsIndexed> asIndexed(Scope scope, List<ImageSource> inputs, int batch,
+                                                          Set<Integer> positions) throws IOException {
+        SortedMap<Integer, AsIndexed> out = new TreeMap<>();
+        List<ImageSource> readable = new ArrayList<>();
+        List<Integer> at = new ArrayList<>();
+        int skipped = 0;
+        for (int i = 0; i <= inputs.size(); i++) {
+            if (i < inputs.size()) {
+                if (readable(inputs.get(i))) {
+                    readable.add(inputs.get(i));
+                    at.add(i);
+                } else {
+                    skipped++;
+                }
+            }
+            if (i == inputs.size() || readable.size() == batch || skipped == batch) {
+                if (at.stream().anyMatch(positions::contains)) {
+                    ScopeResult result = scope.forward(readable, LAYERS);
+                    for (int r = 0; r < at.size(); r++) {
+                        if (positions.contains(at.get(r))) {
+                            out.put(at.get(r), new AsIndexed(result, r));
+                        }
+                    }
+                }
+                readable = new ArrayList<>();
+                at = new ArrayList<>();
+                skipped = 0;
+            }
+        }
+        return out;
+    }
+
+    private static boolean readable(ImageSource source) {
+        try {
+            source.read();
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** The five fixture images copied into {@code folder}, plus a text file that is not an image. */

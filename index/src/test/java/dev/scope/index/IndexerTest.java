@@ -19,8 +19,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -33,13 +36,18 @@ class IndexerTest {
     Path images;
     Path db;
     IndexSummary first;
+    /** Each readable input's direct forward in the batch the index ran it in, by file name. */
+    Map<String, IndexFixtures.AsIndexed> direct = new HashMap<>();
 
     @BeforeAll
     void indexTheFixtures(@TempDir Path tmp) throws Exception {
         scope = IndexFixtures.scope();
         images = IndexFixtures.fixtureFolder(tmp.resolve("images"));
         db = tmp.resolve("fixtures.duckdb");
-        first = Indexer.run(scope, ImageInputs.parse(images.toString()), db, IndexFixtures.LAYERS, 4, Indexer.Listener.NONE);
+        List<ImageSource> inputs = ImageInputs.parse(images.toString());
+        first = Indexer.run(scope, inputs, db, IndexFixtures.LAYERS, 4, Indexer.Listener.NONE);
+        IndexFixtures.asIndexed(scope, inputs, 4, IntStream.range(0, inputs.size()).boxed().collect(Collectors.toSet()))
+                .forEach((position, result) -> direct.put(inputs.get(position).name(), result));
     }
 
     @AfterAll
@@ -73,10 +81,10 @@ class IndexerTest {
     void theIndexHoldsExactlyWhatADirectForwardGives() throws Exception {
         try (ActivationIndex index = ActivationIndex.open(db)) {
             for (String name : IndexFixtures.PHOTOS) {
-                ScopeResult direct = scope.forward(ImageSource.file(images.resolve(name + ".png")), IndexFixtures.LAYERS);
+                IndexFixtures.AsIndexed forward = direct.get(name + ".png");
                 int id = index.imageId(name + ".png");
                 for (int layer : IndexFixtures.LAYERS) {
-                    LayerResult r = direct.layer(layer);
+                    LayerResult r = forward.layer(layer);
                     int features = r.sae().nFeatures();
                     TokenLayout layout = TokenLayout.ofTokens(r.resid().rows());
                     float[] cls = new float[features];
@@ -116,14 +124,14 @@ class IndexerTest {
     void topImagesEqualABruteForceRankingByEitherValue() throws Exception {
         try (ActivationIndex index = ActivationIndex.open(db)) {
             // in image id order: the folder's files by name
-            List<ScopeResult> direct = new ArrayList<>();
+            List<IndexFixtures.AsIndexed> byId = new ArrayList<>();
             for (int id = 1; id <= 5; id++) {
-                direct.add(scope.forward(ImageSource.parse(index.source(id)), IndexFixtures.LAYERS));
+                byId.add(direct.get(ImageSource.parse(index.source(id)).name()));
             }
             for (int layer : IndexFixtures.LAYERS) {
                 for (int latent : new int[] {0, 7, 100, 311, 511}) {
                     for (TopImages.By by : TopImages.By.values()) {
-                        List<float[]> columns = direct.stream().map(r -> r.layer(layer).latentOverTokens(latent)).toList();
+                        List<float[]> columns = byId.stream().map(r -> r.layer(layer).latentOverTokens(latent)).toList();
                         TokenLayout layout = TokenLayout.ofTokens(columns.get(0).length);
                         List<Integer> expected = IntStream.range(0, 5).boxed()
                                 .sorted(Comparator.comparingDouble((Integer i) -> -by.value(columns.get(i), layout))
@@ -143,15 +151,15 @@ class IndexerTest {
     @Test
     void statsDensityCompanionsAndDeadLatentsAgreeWithTheDirectPass() throws Exception {
         try (ActivationIndex index = ActivationIndex.open(db)) {
-            List<ScopeResult> direct = new ArrayList<>();
+            List<ScopeResult> single = new ArrayList<>();
             for (String name : IndexFixtures.PHOTOS) {
-                direct.add(scope.forward(ImageSource.file(images.resolve(name + ".png")), IndexFixtures.LAYERS));
+                single.add(scope.forward(ImageSource.file(images.resolve(name + ".png")), IndexFixtures.LAYERS));
             }
             int layer = 5;
-            int features = direct.get(0).layer(layer).sae().nFeatures();
+            int features = single.get(0).layer(layer).sae().nFeatures();
             boolean[] anywhere = new boolean[features];
             List<boolean[]> perImage = new ArrayList<>();
-            for (ScopeResult r : direct) {
+            for (ScopeResult r : single) {
                 boolean[] here = new boolean[features];
                 for (int f : r.layer(layer).sae().activeLatents()) {
                     here[f] = true;
@@ -166,7 +174,7 @@ class IndexerTest {
 
             int latent = IntStream.range(0, features).filter(f -> anywhere[f]).findFirst().orElseThrow();
             LatentStats stats = index.stats(layer, latent, TopImages.By.CLS);
-            long onCls = direct.stream().filter(r -> r.layer(layer).latentOverTokens(latent)[0] != 0).count();
+            long onCls = single.stream().filter(r -> r.layer(layer).latentOverTokens(latent)[0] != 0).count();
             assertEquals(onCls, stats.active());
             assertEquals(onCls / 5.0, stats.density(), 1e-12);
 
@@ -182,7 +190,7 @@ class IndexerTest {
             List<LayerFigures> figures = index.figures();
             assertEquals(IndexFixtures.LAYERS, figures.stream().map(LayerFigures::layer).toList());
             var sum = new ReconstructionMetrics.Accumulator();
-            direct.forEach(r -> sum.add(r.layer(layer).resid(), r.layer(layer).sae()));
+            single.forEach(r -> sum.add(r.layer(layer).resid(), r.layer(layer).sae()));
             assertEquals(sum.metrics().mse(), figures.get(1).mse(), 1e-9 * sum.metrics().mse());
         }
     }

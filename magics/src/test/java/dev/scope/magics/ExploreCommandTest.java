@@ -32,7 +32,7 @@ class ExploreCommandTest {
 
     @BeforeAll
     static void forward() throws Exception {
-        MAGICS.run(List.of("load", "--demo"), CONTEXT);
+        MAGICS.run(List.of("load", "--demo", "--layers", "2,5"), CONTEXT);
         result = (ScopeResult) MAGICS.run(List.of("forward", "img"), CONTEXT).value();
     }
 

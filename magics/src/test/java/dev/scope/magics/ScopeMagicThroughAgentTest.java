@@ -96,7 +96,7 @@ class ScopeMagicThroughAgentTest {
 
         CellResult metrics = kit.execOk("%scope metrics");
         assertEquals(1, pngs(metrics));
-        assertEquals(1, tables(metrics));
+        assertEquals(2, tables(metrics), "the figures and their definitions");
         assertEquals("2", kit.execText("var m = %scope metrics\nm.layers().size()"));
         assertTrue(metrics.stdout().contains("batch-standardised"));
 

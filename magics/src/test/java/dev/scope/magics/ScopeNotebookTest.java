@@ -60,7 +60,7 @@ class ScopeNotebookTest {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
 
         List<Cell> cells = List.of(
-                Cell.ok("%scope help", 0, "%scope top <latent> --images DIR"),
+                Cell.ok("%scope help", 0, "%scope top <latent> [--images DIR]"),
                 Cell.error("%scope forward black", "MagicError", "No scope is loaded; run %scope load first"),
                 // the real scope, offline with an empty Hugging Face cache: how to get the weights, in one line
                 Cell.error("%scope load", "MagicError", "config.json of laion/CLIP-ViT-L-14-laion2B-s32B-b82K (revision"

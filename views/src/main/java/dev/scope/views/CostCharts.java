@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.style.Styler;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -126,21 +125,11 @@ public final class CostCharts {
     }
 
     private CategoryChart base(String title, String yTitle) {
-        CategoryChart chart = new CategoryChartBuilder().width(width).height(height)
-                .title(DemoMark.title(title + " · " + LayerMetricsCharts.modeTitle(costs.input().mode()), demo))
-                .xAxisTitle("layer").yAxisTitle(yTitle).build();
-        ChartStyle.apply(chart.getStyler());
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
-        chart.getStyler().setAvailableSpaceFill(0.75);
-        return chart;
+        return PerLayerBars.chart(width, height, title, costs.input().mode(), yTitle, demo);
     }
 
     private ChartView finish(CategoryChart chart) {
-        if (demo) {
-            DemoMark.watermark(chart);
-        }
-        return () -> chart;
+        return PerLayerBars.view(chart, demo);
     }
 
     private List<String> labels() {

@@ -13,7 +13,6 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.style.Styler;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -75,13 +74,6 @@ public final class LayerMetricsCharts {
     }
 
     /** "batch-standardised inputs": the mode in a chart title. */
-    static String modeTitle(SaeInput.Mode mode) {
-        return switch (mode) {
-            case RAW -> "raw inputs";
-            case BATCH -> "batch-standardised inputs";
-            case DATASET -> "dataset-standardised inputs";
-        };
-    }
 
     /** The measured layers, in layer order: the x axis of every chart and the rows of the table. */
     public List<Integer> layers() {
@@ -174,7 +166,7 @@ public final class LayerMetricsCharts {
                 StringColumn.create("figure", all.stream().map(Definition::name).toList()),
                 StringColumn.create("definition", all.stream().map(Definition::definition).toList()),
                 StringColumn.create("on the card", all.stream().map(d -> d.onCard() ? "yes" : "").toList()));
-        return new TableView(table, "How each figure is defined: x is what the SAE read (" + modeTitle(mode)
+        return new TableView(table, "How each figure is defined: x is what the SAE read (" + PerLayerBars.modeTitle(mode)
                 + "), x̂ its reconstruction, t a token.", demo);
     }
 
@@ -202,20 +194,11 @@ public final class LayerMetricsCharts {
     }
 
     private CategoryChart base(String title, String yTitle) {
-        CategoryChart chart = new CategoryChartBuilder().width(width).height(height)
-                .title(DemoMark.title(title + " · " + modeTitle(mode), demo)).xAxisTitle("layer").yAxisTitle(yTitle).build();
-        ChartStyle.apply(chart.getStyler());
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
-        chart.getStyler().setAvailableSpaceFill(0.75);
-        return chart;
+        return PerLayerBars.chart(width, height, title, mode, yTitle, demo);
     }
 
     private ChartView finish(CategoryChart chart) {
-        if (demo) {
-            DemoMark.watermark(chart);
-        }
-        return () -> chart;
+        return PerLayerBars.view(chart, demo);
     }
 
     private List<String> labels() {

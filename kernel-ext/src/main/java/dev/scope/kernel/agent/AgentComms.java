@@ -44,7 +44,7 @@ final class AgentComms {
         targets.put(target, opener);
     }
 
-    /** A comm_open, comm_msg or comm_close from the front end, handled on the comm thread. */
+    /** A comm_open, comm_msg or comm_close from the front end (or the kernel's sync after a cell), handled on the comm thread. */
     void deliver(Frame frame) {
         thread.execute(() -> {
             try {

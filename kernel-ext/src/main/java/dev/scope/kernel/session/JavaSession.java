@@ -27,6 +27,8 @@ public final class JavaSession implements AutoCloseable {
 
     /** How long a cell gets to notice a cancellation request before it is stopped outright. */
     static final long COOPERATIVE_STOP_MS = 500;
+    /** How long a finished cell waits for the displays its agent still has on the way. */
+    static final long OUTPUT_SYNC_MS = 2_000;
 
     private final SessionOptions options;
     private final SessionEvents events;
@@ -102,6 +104,9 @@ public final class JavaSession implements AutoCloseable {
             } finally {
                 running = false;
                 flusher.cancel(false);
+            }
+            if (usable(shell) && !cellAborted()) {
+                awaitCellOutput(shell);
             }
             if (outcome instanceof CellOutcome.Failed failed
                     && (output.inputRefused() || failed.error().message().contains(StdinNotAllowed.MESSAGE))) {
@@ -213,6 +218,26 @@ public final class JavaSession implements AutoCloseable {
             output.flush();
         } catch (RuntimeException e) {
             System.err.println("scope kernel: could not forward cell output: " + e);
+        }
+    }
+
+    /**
+     * Waits until the agent has sent all the cell displayed: its frames are written by a thread of their own, so
+     * some may still be on their way when the cell's last statement returns, and after the reply they would be
+     * dropped. A sync frame passes through the agent's comm thread, whose "done" comes after them.
+     */
+    private void awaitCellOutput(AgentShell current) {
+        long seq = deliverySequence.incrementAndGet();
+        CompletableFuture<Void> done = output.expectDone(seq);
+        if (!current.send(Frame.of("sync").withSeq(seq))) {
+            return;
+        }
+        try {
+            done.get(OUTPUT_SYNC_MS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // a comm listener still busy: what arrives later is lost, as before
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
