@@ -45,8 +45,7 @@ class WeightsCommandTest {
     /** A Hugging Face cache holding the fixtures under the real repo names, as huggingface_hub lays it out. */
     static Path seededCache(Path dir) throws IOException {
         Path cache = dir.resolve("hub");
-        seed(cache, WeightSources.CLIP_REPO, Fixtures.clip(), List.of("config.json", "preprocessor_config.json",
-                "model.safetensors"));
+        seed(cache, WeightSources.CLIP_REPO, Fixtures.clip(), WeightSources.CLIP_FILES);
         seed(cache, WeightSources.SCOPE_REPO, Fixtures.saes(), List.of("2_resid/1000.pt", "5_resid/1000.pt"));
         return cache;
     }
@@ -78,7 +77,7 @@ class WeightsCommandTest {
         env.put("SCOPE_SAES", Fixtures.saes().toAbsolutePath().toString());
         Run report = run(env, dir, "--layers", "2,5");
         assertEquals(0, report.status(), report.out());
-        assertEquals(5, report.lines().stream().filter(l -> l.startsWith("here ")).count(), report.out());
+        assertEquals(6, report.lines().stream().filter(l -> l.startsWith("here ")).count(), report.out());
         assertTrue(report.out().contains(Fixtures.saes().toAbsolutePath().resolve("5_resid/1000.pt").toString()), report.out());
         assertEquals("local", run(env, dir, "--layers", "2,5", "--probe").out().strip());
         assertEquals("local", run(env, dir, "--layers", "all", "--probe").out().strip());
@@ -103,7 +102,7 @@ class WeightsCommandTest {
         assertEquals(1, missing22.status());
         assertTrue(missing22.lines().contains("missing  " + WeightSources.SCOPE_REPO + " " + WeightSources.scopeFile(22)),
                 missing22.out());
-        assertEquals(3, missing22.lines().stream().filter(l -> l.startsWith("here ")).count(), missing22.out());
+        assertEquals(4, missing22.lines().stream().filter(l -> l.startsWith("here ")).count(), missing22.out());
         assertEquals("none", run(env, dir, "--layers", "22", "--probe").out().strip());
         env.put("SCOPE_LAYERS", "5");
         assertEquals("local", run(env, dir, "--probe").out().strip(), "SCOPE_LAYERS is the default layer list");
@@ -117,13 +116,14 @@ class WeightsCommandTest {
         assertEquals(1, report.status());
         assertEquals(List.of("missing  " + WeightSources.CLIP_REPO + " config.json",
                 "missing  " + WeightSources.CLIP_REPO + " preprocessor_config.json",
+                "missing  " + WeightSources.CLIP_REPO + " tokenizer.json",
                 "missing  " + WeightSources.CLIP_REPO + " model.safetensors",
                 "missing  " + WeightSources.SCOPE_REPO + " " + WeightSources.scopeFile(22)),
-                report.lines().subList(0, 4));
-        assertTrue(report.lines().get(4).startsWith("4 of 4 files are missing; run ./scope weights --fetch"),
+                report.lines().subList(0, 5));
+        assertTrue(report.lines().get(5).startsWith("5 of 5 files are missing; run ./scope weights --fetch"),
                 report.out());
         assertEquals("none", run(env, dir, "--probe").out().strip());
-        assertEquals(8 + 3, run(env, dir, "--layers", "all").lines().stream()
+        assertEquals(8 + 4, run(env, dir, "--layers", "all").lines().stream()
                 .filter(l -> l.startsWith("missing ")).count());
     }
 
@@ -205,12 +205,12 @@ class WeightsCommandTest {
 
             Run fetched = run(env, dir, "--saes", OTHER, "--layers", "1,3", "--fetch");
             assertEquals(0, fetched.status(), fetched.out());
-            assertTrue(fetched.out().contains("Fetched 5 files"), fetched.out());
+            assertTrue(fetched.out().contains("Fetched 6 files"), fetched.out());
         }
         Map<String, String> offline = env(cache, true);
         Run after = run(offline, dir, "--saes", OTHER, "--layers", "1,3");
         assertEquals(0, after.status(), after.out());
-        assertEquals(5, after.lines().stream().filter(l -> l.startsWith("here ")).count(), after.out());
+        assertEquals(6, after.lines().stream().filter(l -> l.startsWith("here ")).count(), after.out());
         assertTrue(after.lines().contains("here     " + OTHER + " 3_resid/2000.pt"), after.out());
     }
 
@@ -228,7 +228,7 @@ class WeightsCommandTest {
             assertEquals(0, fetched.status(), fetched.out());
             List<String> lines = fetched.lines();
             assertEquals(1, lines.stream().filter(l -> l.startsWith("Fetching ")).count(), fetched.out());
-            assertTrue(lines.contains("Fetching 11 files, up to 3 at a time (Ctrl-C stops; the next --fetch resumes):"),
+            assertTrue(lines.contains("Fetching 12 files, up to 3 at a time (Ctrl-C stops; the next --fetch resumes):"),
                     fetched.out());
             Pattern progress = Pattern.compile("\\s+(\\d+)%  (.+) of (.+)  (.+)/s  (.+)");
             List<Matcher> shown = lines.stream().map(progress::matcher).filter(Matcher::matches).toList();
@@ -237,7 +237,7 @@ class WeightsCommandTest {
             assertEquals("100", shown.get(shown.size() - 1).group(1), fetched.out());
             assertEquals("done", shown.get(shown.size() - 1).group(5), fetched.out());
             assertTrue(shown.stream().anyMatch(m -> m.group(5).endsWith(" left")), fetched.out());
-            assertTrue(lines.get(lines.size() - 1).matches("Fetched 11 files \\([0-9.]+ MB\\) into .+ in .+ s\\."),
+            assertTrue(lines.get(lines.size() - 1).matches("Fetched 12 files \\([0-9.]+ MB\\) into .+ in .+ s\\."),
                     fetched.out());
             assertEquals("local", run(env, dir, "--layers", "all", "--probe").out().strip());
         }
@@ -259,7 +259,7 @@ class WeightsCommandTest {
                 Set.of("2_resid/1000.pt"));
         Run read = run(env(cache, true), dir, "--layers", "2");
         assertEquals(0, read.status(), read.out());
-        assertEquals(4, read.lines().stream().filter(l -> l.startsWith("here ")).count(), read.out());
+        assertEquals(5, read.lines().stream().filter(l -> l.startsWith("here ")).count(), read.out());
 
         Path ours = dir.resolve("scope-hub");
         Map<String, byte[]> layers = Map.of("2_resid/1000.pt", sae);

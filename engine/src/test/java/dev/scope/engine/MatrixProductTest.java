@@ -3,8 +3,7 @@ package dev.scope.engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
@@ -17,17 +16,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * {@link MatrixProduct}); if an upgrade breaks one of these, this test says which.
  */
 class MatrixProductTest {
-    private static NDManager manager;
-
-    @BeforeAll
-    static void openManager() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void closeManager() {
-        manager.close();
-    }
+    @AutoClose
+    private static final NDManager manager = NDManager.newBaseManager();
 
     @Test
     void theConvolutionAgreesWithMklOnTheShapesItIsUsedFor() {

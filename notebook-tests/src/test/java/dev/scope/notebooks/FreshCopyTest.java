@@ -113,7 +113,7 @@ class FreshCopyTest {
     void scopeDemoWithTheWeightsCachedUsesThem() throws Exception {
         Path cache = tmp.resolve("seeded-hf-cache");
         seed(cache, "laion/CLIP-ViT-L-14-laion2B-s32B-b82K", copy.resolve("fixtures/tiny-clip"),
-                List.of("config.json", "preprocessor_config.json", "model.safetensors"));
+                List.of("config.json", "preprocessor_config.json", "tokenizer.json", "model.safetensors"));
         seed(cache, "lewington/CLIP-ViT-L-scope", copy.resolve("fixtures/tiny-scope"),
                 List.of("2_resid/1000.pt", "5_resid/1000.pt"));
         Command.Result demo = base().env("HF_HUB_CACHE", cache.toString()).env("SCOPE_LAYERS", "5")

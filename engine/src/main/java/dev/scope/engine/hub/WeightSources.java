@@ -18,8 +18,9 @@ public record WeightSources(Source clip, Source saes) {
 
     public static final String CLIP_REPO = "laion/CLIP-ViT-L-14-laion2B-s32B-b82K";
     public static final String SCOPE_REPO = "lewington/CLIP-ViT-L-scope";
+    /** CLIP's files: both towers' config and weights, the image preprocessing, and the text side's tokenizer. */
     public static final List<String> CLIP_FILES = List.of("config.json", "preprocessor_config.json",
-            "model.safetensors");
+            "tokenizer.json", "model.safetensors");
     /** The layers the published scope has an SAE for. */
     public static final List<Integer> SCOPE_LAYERS = List.of(2, 5, 8, 11, 14, 17, 20, 22);
     /** The training token count in the published checkpoints' file names. */

@@ -8,8 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.scope.engine.Matrix;
 import dev.scope.engine.MatrixProduct;
 import dev.scope.engine.RowMajor;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -19,17 +18,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** {@link HalfScreen}: the top k of a few rows against float16 weights, screened in float16 and proved in float32. */
 class HalfScreenTest {
-    private static NDManager manager;
-
-    @BeforeAll
-    static void openManager() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void closeManager() {
-        manager.close();
-    }
+    @AutoClose
+    private static final NDManager manager = NDManager.newBaseManager();
 
     /** Fixture rows a few at a time (every fifth group): the proved top k is the top k of the full float32 product. */
     @Test

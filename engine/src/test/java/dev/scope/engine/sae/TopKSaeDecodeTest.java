@@ -2,8 +2,7 @@ package dev.scope.engine.sae;
 
 import ai.djl.ndarray.NDManager;
 import dev.scope.engine.Matrix;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -12,17 +11,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** {@link TopKSae#decode}: the reconstruction from (id, value) pairs, as the forward pass makes it. */
 class TopKSaeDecodeTest {
-    private static NDManager manager;
-
-    @BeforeAll
-    static void openManager() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void closeManager() {
-        manager.close();
-    }
+    @AutoClose
+    private static final NDManager manager = NDManager.newBaseManager();
 
     @Test
     void decodingAnOutputGivesItsReconstructionAndEditsMoveItByValueTimesDecRow() throws IOException {

@@ -7,8 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.scope.engine.Fixtures;
 import dev.scope.engine.Matrix;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,17 +22,8 @@ class TopKSaeTest {
     /** Below this gap between the k-th and (k+1)-th pre-activation the top-k set is not determined. */
     private static final double DETERMINED_GAP = 1e-3;
 
-    private static NDManager manager;
-
-    @BeforeAll
-    static void openManager() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void closeManager() {
-        manager.close();
-    }
+    @AutoClose
+    private static final NDManager manager = NDManager.newBaseManager();
 
     @ParameterizedTest
     @ValueSource(ints = {2, 5})
