@@ -269,7 +269,7 @@ fi
 if ! want notebook; then
   skip notebook "not in --steps"
 else
-  why="the kit carries no kernel: its jars (Tablesaw, XChart, JJava; 54 MiB without DJL's natives) and the repository exceed one 64 MiB call"
+  why="the kit carries no kernel: its jars (Tablesaw, XChart, DuckDB, tokenizers; 149 MiB without PyTorch's natives) exceed one 64 MiB call"
   "$JAVA" --list-modules 2>/dev/null | grep -q '^jdk.jshell' || why="$why; the packed runtime has no JShell, which the kernel compiles cells with"
   python3 -c 'import jupyter_client, nbclient, nbformat' >/dev/null 2>&1 || why="$why; python3 here has no jupyter_client/nbclient/nbformat to drive a kernel"
   skip notebook "$why. Run notebooks/01-quickstart.ipynb with SCOPE_DEVICE=gpu where Jupyter and a JDK are installed (README, GPU notes)"
