@@ -21,13 +21,11 @@ final class IndexTop {
 
     static Shown show(ScopeSession session, ParsedArgs args, MagicContext context) {
         ActivationIndex index = session.requireIndex(java.util.Optional.empty());
-        List<Integer> layers = index.layers();
-        int layer = args.option("layer").map(l -> Values.intIn(l, "--layer", 0, Integer.MAX_VALUE))
-                .orElse(layers.get(layers.size() - 1));
-        int latent = Values.latents(args.positionals().get(0), context)[0];
-        TopImages.By by = EngineCalls.call(() -> TopImages.By.parse(args.option("by", "cls")));
-        int n = Values.intIn(args.option("n", "9"), "--n", 1, 100);
-        LatentReport report = EngineCalls.call(() -> index.report(layer, latent, by, n, session.scope()));
+        IndexQuery query = IndexQuery.parse(index, args, context);
+        int layer = query.layer();
+        int latent = query.latent();
+        TopImages.By by = query.by();
+        LatentReport report = query.report(index, session);
         List<TopImage> top = new ArrayList<>();
         for (RankedImage r : report.top()) {
             top.add(new TopImage(r.name(), r.crop(), PatchGrid.fromTokens(r.overTokens()), r.value()));

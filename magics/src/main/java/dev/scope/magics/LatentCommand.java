@@ -1,6 +1,5 @@
 package dev.scope.magics;
 
-import dev.scope.engine.scan.TopImages;
 import dev.scope.index.ActivationIndex;
 import dev.scope.index.LatentReport;
 import dev.scope.kernel.ext.MagicContext;
@@ -32,13 +31,7 @@ record LatentCommand(ScopeSession session) implements Subcommand {
         if (args.positionals().size() != 1) {
             throw new MagicException("%scope latent takes one latent id, e.g. %scope latent 4242 --layer 22.");
         }
-        List<Integer> layers = index.layers();
-        int layer = args.option("layer").map(l -> Values.intIn(l, "--layer", 0, Integer.MAX_VALUE))
-                .orElse(layers.get(layers.size() - 1));
-        int latent = Values.latents(args.positionals().get(0), context)[0];
-        TopImages.By by = EngineCalls.call(() -> TopImages.By.parse(args.option("by", "cls")));
-        int n = Values.intIn(args.option("n", "9"), "--n", 1, 100);
-        LatentReport report = EngineCalls.call(() -> index.report(layer, latent, by, n, session.scope()));
+        LatentReport report = IndexQuery.parse(index, args, context).report(index, session);
         return new Shown("", List.of(LatentDashboard.of(report)), report);
     }
 }
