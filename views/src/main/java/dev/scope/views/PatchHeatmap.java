@@ -119,13 +119,10 @@ public final class PatchHeatmap implements View {
         return lines;
     }
 
-    public static final class Builder extends ViewBuilder<Builder, PatchHeatmap> {
+    public static final class Builder extends OverlayBuilder<Builder, PatchHeatmap> {
         private final BufferedImage crop;
         private final PatchGrid grid;
         private String title = "";
-        private ColorScale colorScale;
-        private Upsampling upsampling = Upsampling.NEAREST;
-        private double opacity = 0.6;
         private int imageWidth;
         private int scale = Png.DEFAULT_SCALE;
 
@@ -143,23 +140,6 @@ public final class PatchHeatmap implements View {
 
         public Builder title(String title) {
             this.title = title == null ? "" : title;
-            return this;
-        }
-
-        /** A fixed scale, e.g. one shared by several heatmaps so that their colours compare. */
-        public Builder colorScale(ColorScale colorScale) {
-            this.colorScale = colorScale;
-            return this;
-        }
-
-        public Builder upsampling(Upsampling upsampling) {
-            this.upsampling = Overlay.checkUpsampling(upsampling);
-            return this;
-        }
-
-        /** How strongly the colours cover the photo, from 0 (photo only) to 1 (colours only); 0.6 by default. */
-        public Builder opacity(double opacity) {
-            this.opacity = Overlay.checkOpacity(opacity);
             return this;
         }
 

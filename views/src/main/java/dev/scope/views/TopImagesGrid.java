@@ -116,14 +116,11 @@ public final class TopImagesGrid implements View {
         g.drawString(Drawing.clip(g, tile.name(), tileSize - valueWidth - 6), x, baseline);
     }
 
-    public static final class Builder extends ViewBuilder<Builder, TopImagesGrid> {
+    public static final class Builder extends OverlayBuilder<Builder, TopImagesGrid> {
         private final List<TopImage> images;
         private String title = "";
         private int columns = 3;
         private int tileSize = 160;
-        private ColorScale colorScale;
-        private Upsampling upsampling = Upsampling.NEAREST;
-        private double opacity = 0.6;
         private int scale = Png.DEFAULT_SCALE;
 
         private Builder(List<TopImage> images) {
@@ -152,21 +149,6 @@ public final class TopImagesGrid implements View {
         /** Side of one tile in logical pixels (before the pixel density); 160 by default. */
         public Builder tileSize(int logicalPixels) {
             this.tileSize = Sizes.check("tile size", logicalPixels);
-            return this;
-        }
-
-        public Builder colorScale(ColorScale colorScale) {
-            this.colorScale = colorScale;
-            return this;
-        }
-
-        public Builder upsampling(Upsampling upsampling) {
-            this.upsampling = Overlay.checkUpsampling(upsampling);
-            return this;
-        }
-
-        public Builder opacity(double opacity) {
-            this.opacity = Overlay.checkOpacity(opacity);
             return this;
         }
 
