@@ -91,6 +91,11 @@ class ScopeNotebookTest {
                 Cell.error("%scope forward black --layers 8", "MagicError", "Layer 8 is not among the loaded layers [2, 5]"),
                 Cell.error("%scope top 1 --images " + tmp.resolve("missing"), "MagicError", "There is no file or folder "),
                 Cell.error("%scope top 1 --images " + empty, "MagicError", "The folder " + empty + " has no files"),
+                // displays from a method of a statement cell: the agent's frames may still be on their way when the
+                // statement returns, and the kernel must wait for them before it replies (all three, not the first)
+                Cell.ok("class Three { void show() { for (int i = 1; i <= 3; i++) { display(dev.scope.views.ActivationHistogram"
+                        + ".builder(new float[] {1, 2, i}).build()); } } }", 0, ""),
+                Cell.ok("new Three().show();", 3, ""),
                 Cell.ok("System.out.println(6 * 7)", 0, "42"));
 
         Path kernels = Files.createDirectories(tmp.resolve("jupyter/kernels"));
