@@ -56,6 +56,14 @@ final class MemoryCgroup implements AutoCloseable {
         Optional<Path> v2Parent = ownCgroup("cgroup2", null, tried);
         if (v2Parent.isPresent() && read(v2Parent.get().resolve("cgroup.controllers")).contains("memory")) {
             Path dir = make(v2Parent.get(), name, tried);
+            if (dir != null && !Files.exists(dir.resolve("memory.max"))) {
+                try { // pass the controller down; refused where this cgroup holds processes and is not the root
+                    Files.writeString(v2Parent.get().resolve("cgroup.subtree_control"), "+memory");
+                } catch (IOException e) {
+                    tried.add("cgroup v2: cannot enable memory in " + v2Parent.get() + "/cgroup.subtree_control ("
+                            + e.getMessage() + ")");
+                }
+            }
             if (dir != null && Files.exists(dir.resolve("memory.max"))) {
                 try {
                     Files.writeString(dir.resolve("memory.max"), Long.toString(limit));
