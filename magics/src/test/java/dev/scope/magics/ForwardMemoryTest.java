@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -17,8 +18,9 @@ import static org.junit.jupiter.api.Assertions.*;
  * 1,000 forward passes in one agent session on the fixture scope, 50 of them through {@code %scope forward} (crop
  * and table rendered and sent to the kernel) and the rest through {@code scope.forward(image)} in a cell's loop.
  * Every 100 calls the agent reports its resident set (native memory: libtorch's arrays and allocator, the JVM) and
- * its heap after a full collection. Both must be flat: the highest reading of the second half may exceed the
- * highest of the first half (which holds the warm-up) by less than a leak of 50 KB per call would add in 500 calls.
+ * its heap after a full collection. Both must be flat: the median reading of calls 600-1,000 may exceed the median
+ * of calls 100-500 (after the warm-up) by less than a leak of 50 KB per call would add in those 500 calls. Medians,
+ * not maxima: the resident set jumps by up to ~10 MB for a reading or two as malloc and the collector go.
  */
 class ForwardMemoryTest {
     static final int ROUNDS = 10;
@@ -82,10 +84,8 @@ class ForwardMemoryTest {
 
             List<Sample> first = samples.subList(1, 1 + ROUNDS / 2);
             List<Sample> second = samples.subList(1 + ROUNDS / 2, samples.size());
-            assertFlat("resident set", first.stream().mapToLong(Sample::rss).max().orElseThrow(),
-                    second.stream().mapToLong(Sample::rss).max().orElseThrow(), samples);
-            assertFlat("heap after GC", first.stream().mapToLong(Sample::heap).max().orElseThrow(),
-                    second.stream().mapToLong(Sample::heap).max().orElseThrow(), samples);
+            assertFlat("resident set", median(first, Sample::rss), median(second, Sample::rss), samples);
+            assertFlat("heap after GC", median(first, Sample::heap), median(second, Sample::heap), samples);
         }
     }
 
@@ -96,9 +96,16 @@ class ForwardMemoryTest {
         return new Sample(calls, v[0], v[1], v[2]);
     }
 
-    private static void assertFlat(String what, long firstHalfMax, long secondHalfMax, List<Sample> samples) {
-        assertTrue(secondHalfMax <= firstHalfMax + SLACK, () -> what + " grew: highest " + secondHalfMax / 1048576
-                + " MiB in calls 600-1000 against " + firstHalfMax / 1048576 + " MiB in calls 100-500, more than the "
+    private static long median(List<Sample> samples, ToLongFunction<Sample> value) {
+        long[] sorted = samples.stream().mapToLong(value).sorted().toArray();
+        return sorted[sorted.length / 2];
+    }
+
+    private static void assertFlat(String what, long firstHalf, long secondHalf, List<Sample> samples) {
+        System.out.printf("ForwardMemoryTest: %s, median of calls 100-500 %.1f MiB, of calls 600-1000 %.1f MiB%n", what,
+                firstHalf / 1048576.0, secondHalf / 1048576.0);
+        assertTrue(secondHalf <= firstHalf + SLACK, () -> what + " grew: median " + secondHalf / 1048576
+                + " MiB in calls 600-1000 against " + firstHalf / 1048576 + " MiB in calls 100-500, more than the "
                 + SLACK / 1048576 + " MiB allowed:\n" + samples.stream().map(Sample::toString).collect(Collectors.joining("\n")));
     }
 }
