@@ -13,6 +13,7 @@ import jdk.jshell.UnresolvedReferenceException;
 import jdk.jshell.VarSnippet;
 
 import javax.lang.model.SourceVersion;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +33,8 @@ final class CellRunner implements AgentCalls {
     private static final Pattern STANDALONE = Pattern.compile("__scope_magic_(\\d+)__;*");
     private static final Set<String> PLAIN_TYPES = Set.of("int", "long", "short", "byte", "double", "float",
             "boolean", "char", "Integer", "Long", "Short", "Byte", "Double", "Float", "Boolean", "Character");
+    private static final Set<String> PRIMITIVES = Set.of("int", "long", "short", "byte", "double", "float", "boolean",
+            "char");
     private static final long REPLY_TIMEOUT_MS = 30_000;
 
     /** A value produced in the kernel JVM by a built-in magic. */
@@ -42,6 +45,8 @@ final class CellRunner implements AgentCalls {
     private final SessionMagics magics;
     private final BooleanSupplier aborted;
     private final SnippetOrigins origins = new SnippetOrigins();
+    /** The {@code $N} variables of object type JShell made of this cell's expressions, still holding their value. */
+    private final List<String> temporaries = new ArrayList<>();
     private AgentShell shell;
     private int cell;
     private int line;
@@ -53,10 +58,23 @@ final class CellRunner implements AgentCalls {
         this.aborted = aborted;
     }
 
+    /**
+     * Runs the cell. JShell keeps the value of every expression in a {@code $N} variable for the rest of the
+     * session; the kernel never names them, so they are set to null once the cell has shown its value: otherwise
+     * each cell ending in {@code %scope forward x.png} would keep its result (pixels, crop, residual stream) for good.
+     */
     CellOutcome run(AgentShell agent, int cellNumber, String source) {
         shell = agent;
         cell = cellNumber;
         line = 1;
+        try {
+            return runCell(source);
+        } finally {
+            releaseTemporaries();
+        }
+    }
+
+    private CellOutcome runCell(String source) {
         ParsedCell parsed = MagicSyntax.parse(source);
         if (parsed.cellMagic().isPresent()) {
             MagicCall call = parsed.cellMagic().get();
@@ -173,6 +191,10 @@ final class CellRunner implements AgentCalls {
             return null;
         }
         origins.record(main.snippet().id(), cell, line);
+        if (main.snippet() instanceof VarSnippet v && v.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
+                && main.status().isDefined() && !PRIMITIVES.contains(v.typeName())) {
+            temporaries.add(v.name());
+        }
         switch (main.status()) {
             case REJECTED -> throw new CellFailure(ErrorFormats.compile(code,
                     shell.jshell().diagnostics(main.snippet()).toList(), cell, line));
@@ -197,6 +219,21 @@ final class CellRunner implements AgentCalls {
                     + " until " + missing + " is declared; declare it in a cell and run this again.");
         }
         return CellError.oneLine(exception.getClass().getSimpleName(), String.valueOf(exception.getMessage()));
+    }
+
+    /** Sets the temporaries still holding a value to null, in one snippet. */
+    private void releaseTemporaries() {
+        if (temporaries.isEmpty()) {
+            return;
+        }
+        StringBuilder code = new StringBuilder("{");
+        temporaries.forEach(name -> code.append(' ').append(name).append(" = null;"));
+        temporaries.clear();
+        try {
+            shell.jshell().eval(code.append(" }").toString());
+        } catch (IllegalStateException closed) {
+            // the agent is gone, and its values with it
+        }
     }
 
     private void noteUnresolved(Snippet snippet) {
@@ -227,7 +264,9 @@ final class CellRunner implements AgentCalls {
             return new CellOutcome.Value(MimeBundle.text(String.valueOf(event.value())));
         }
         output.clearReplies();
-        evalSnippet("dev.scope.kernel.agent.Agent.emitResult(" + name.get() + ");");
+        String emit = "dev.scope.kernel.agent.Agent.emitResult(" + name.get() + ");";
+        // a temporary is released in the same snippet that shows it: no second compilation
+        evalSnippet(temporaries.remove(name.get()) ? "{ " + emit + " " + name.get() + " = null; }" : emit);
         Frame result = awaitReply();
         MimeBundle bundle = result != null && "result".equals(result.kind())
                 ? SessionOutput.bundle(result) : MimeBundle.text(event.value());

@@ -52,6 +52,29 @@ class SessionTest {
         assertInstanceOf(CellOutcome.Nothing.class, kit.execOk("int b = 1;\nb + 1;\nint c = 2;").outcome());
     }
 
+    /**
+     * JShell keeps each expression's value in a {@code $N} variable the kernel never names: once shown (or passed
+     * over mid-cell, or left behind by a failing cell) it must be garbage, or a session of cells ending in
+     * {@code %scope forward} keeps every result. A variable the cell declares keeps its value.
+     */
+    @Test
+    void anExpressionsValueIsNotKeptOnceTheCellHasShownIt() {
+        kit.execOk("""
+                java.lang.ref.WeakReference<Object> made;
+                Object make() { Object v = new StringBuilder("made"); made = new java.lang.ref.WeakReference<>(v); return v; }
+                boolean collected() { for (int i = 0; i < 5 && made.get() != null; i++) System.gc(); return made.get() == null; }""");
+        assertEquals("made", kit.execText("make()"));
+        assertEquals("true", kit.execText("collected()"));
+        assertEquals("2", kit.execText("make();\n1 + 1"));
+        assertEquals("true", kit.execText("collected()"));
+        kit.execError("make();\nthrow new IllegalStateException(\"after\");");
+        assertEquals("true", kit.execText("collected()"));
+        kit.execOk("var kept = make();");
+        assertEquals("false", kit.execText("collected()"));
+        assertEquals("made", kit.execText("kept.toString()"));
+        assertEquals("42", kit.execText("int n = 6 * 7;\nn"), "a primitive value is shown as before");
+    }
+
     @Test
     void stdoutAndStderrAreStreamedSeparately() {
         CellResult result = kit.execOk("System.out.println(\"to out\"); System.err.println(\"to err\");");
