@@ -1,11 +1,11 @@
 package dev.scope.bench;
 
-import com.google.gson.JsonObject;
 import dev.scope.engine.io.DType;
 import dev.scope.engine.io.SafetensorsWriter;
 import dev.scope.engine.io.Tensor;
 import dev.scope.engine.resid.ClipVision;
 import dev.scope.engine.resid.VisionConfig;
+import dev.scope.engine.resid.VisionFiles;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -37,44 +37,9 @@ final class RandomCheckpoints {
     /** A Hugging Face CLIP folder holding only the vision tower: {@code config.json} and {@code model.safetensors}. */
     void writeClip(Path folder, VisionConfig c) throws IOException {
         Files.createDirectories(folder);
-        JsonObject vision = new JsonObject();
-        vision.addProperty("hidden_size", c.hiddenSize());
-        vision.addProperty("intermediate_size", c.intermediateSize());
-        vision.addProperty("num_hidden_layers", c.numHiddenLayers());
-        vision.addProperty("num_attention_heads", c.numAttentionHeads());
-        vision.addProperty("image_size", c.imageSize());
-        vision.addProperty("patch_size", c.patchSize());
-        vision.addProperty("hidden_act", c.hiddenAct() == VisionConfig.Activation.GELU ? "gelu" : "quick_gelu");
-        vision.addProperty("layer_norm_eps", c.layerNormEps());
-        JsonObject config = new JsonObject();
-        config.add("vision_config", vision);
-        config.addProperty("projection_dim", c.projectionDim());
-        Files.writeString(folder.resolve(ClipVision.CONFIG_FILE), config.toString());
-
-        int d = c.hiddenSize();
-        int m = c.intermediateSize();
-        String v = "vision_model.";
-        SafetensorsWriter w = new SafetensorsWriter()
-                .add(tensor(v + "embeddings.class_embedding", d))
-                .add(tensor(v + "embeddings.patch_embedding.weight", d, 3, c.patchSize(), c.patchSize()))
-                .add(tensor(v + "embeddings.position_embedding.weight", c.tokens(), d))
-                .add(tensor(v + "pre_layrnorm.weight", d))
-                .add(tensor(v + "pre_layrnorm.bias", d));
-        for (int i = 0; i < c.numHiddenLayers(); i++) {
-            String b = v + "encoder.layers." + i + ".";
-            for (String proj : new String[] {"q_proj", "k_proj", "v_proj", "out_proj"}) {
-                w.add(tensor(b + "self_attn." + proj + ".weight", d, d));
-                w.add(tensor(b + "self_attn." + proj + ".bias", d));
-            }
-            w.add(tensor(b + "layer_norm1.weight", d)).add(tensor(b + "layer_norm1.bias", d))
-                    .add(tensor(b + "layer_norm2.weight", d)).add(tensor(b + "layer_norm2.bias", d))
-                    .add(tensor(b + "mlp.fc1.weight", m, d)).add(tensor(b + "mlp.fc1.bias", m))
-                    .add(tensor(b + "mlp.fc2.weight", d, m)).add(tensor(b + "mlp.fc2.bias", d));
-        }
-        w.add(tensor(v + "post_layernorm.weight", d)).add(tensor(v + "post_layernorm.bias", d));
-        if (c.projectionDim() > 0) {
-            w.add(tensor("visual_projection.weight", c.projectionDim(), d));
-        }
+        Files.writeString(folder.resolve(ClipVision.CONFIG_FILE), VisionFiles.configJson(c));
+        SafetensorsWriter w = new SafetensorsWriter();
+        VisionFiles.tensorShapes(c).forEach((name, shape) -> w.add(tensor(name, shape)));
         w.write(folder.resolve(ClipVision.WEIGHTS_FILE));
     }
 

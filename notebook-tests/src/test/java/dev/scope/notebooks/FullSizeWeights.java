@@ -1,11 +1,11 @@
 package dev.scope.notebooks;
 
-import com.google.gson.JsonObject;
 import dev.scope.engine.io.DType;
 import dev.scope.engine.io.PickleBytes;
 import dev.scope.engine.io.SafetensorsWriter;
 import dev.scope.engine.io.Tensor;
 import dev.scope.engine.resid.VisionConfig;
+import dev.scope.engine.resid.VisionFiles;
 import dev.scope.engine.resid.VitL14;
 
 import java.io.IOException;
@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.zip.CRC32;
@@ -46,42 +45,10 @@ final class FullSizeWeights {
     void writeClip(Path folder, Path preprocessor) throws IOException {
         VisionConfig c = VitL14.CONFIG;
         Files.createDirectories(folder);
-        JsonObject vision = new JsonObject();
-        vision.addProperty("hidden_size", c.hiddenSize());
-        vision.addProperty("intermediate_size", c.intermediateSize());
-        vision.addProperty("num_hidden_layers", c.numHiddenLayers());
-        vision.addProperty("num_attention_heads", c.numAttentionHeads());
-        vision.addProperty("image_size", c.imageSize());
-        vision.addProperty("patch_size", c.patchSize());
-        vision.addProperty("hidden_act", "gelu");
-        vision.addProperty("layer_norm_eps", c.layerNormEps());
-        JsonObject config = new JsonObject();
-        config.add("vision_config", vision);
-        config.addProperty("projection_dim", c.projectionDim());
-        Files.writeString(folder.resolve("config.json"), config.toString());
+        Files.writeString(folder.resolve("config.json"), VisionFiles.configJson(c));
         Files.copy(preprocessor, folder.resolve("preprocessor_config.json"));
-
-        int d = c.hiddenSize();
-        int m = c.intermediateSize();
-        String v = "vision_model.";
-        SafetensorsWriter w = new SafetensorsWriter()
-                .add(tensor(v + "embeddings.class_embedding", d))
-                .add(tensor(v + "embeddings.patch_embedding.weight", d, 3, c.patchSize(), c.patchSize()))
-                .add(tensor(v + "embeddings.position_embedding.weight", c.tokens(), d))
-                .add(tensor(v + "pre_layrnorm.weight", d))
-                .add(tensor(v + "pre_layrnorm.bias", d));
-        for (int i = 0; i < c.numHiddenLayers(); i++) {
-            String b = v + "encoder.layers." + i + ".";
-            for (String proj : List.of("q_proj", "k_proj", "v_proj", "out_proj")) {
-                w.add(tensor(b + "self_attn." + proj + ".weight", d, d)).add(tensor(b + "self_attn." + proj + ".bias", d));
-            }
-            w.add(tensor(b + "layer_norm1.weight", d)).add(tensor(b + "layer_norm1.bias", d))
-                    .add(tensor(b + "layer_norm2.weight", d)).add(tensor(b + "layer_norm2.bias", d))
-                    .add(tensor(b + "mlp.fc1.weight", m, d)).add(tensor(b + "mlp.fc1.bias", m))
-                    .add(tensor(b + "mlp.fc2.weight", d, m)).add(tensor(b + "mlp.fc2.bias", d));
-        }
-        w.add(tensor(v + "post_layernorm.weight", d)).add(tensor(v + "post_layernorm.bias", d))
-                .add(tensor("visual_projection.weight", c.projectionDim(), d));
+        SafetensorsWriter w = new SafetensorsWriter();
+        VisionFiles.tensorShapes(c).forEach((name, shape) -> w.add(tensor(name, shape)));
         w.write(folder.resolve("model.safetensors"));
     }
 
