@@ -64,6 +64,13 @@ final class Args {
         return v;
     }
 
+    /** Refuses both or neither of two options that each say the same thing another way. */
+    void requireOneOf(String first, String second) {
+        if (get(first) == null == (get(second) == null)) {
+            throw new UsageException("Give exactly one of --" + first + " or --" + second + ".");
+        }
+    }
+
     boolean flag(String name) {
         return values.containsKey(name);
     }

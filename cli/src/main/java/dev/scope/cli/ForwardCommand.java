@@ -52,9 +52,7 @@ final class ForwardCommand {
             return 0;
         }
         Path target = Path.of(a.require("out"));
-        if (a.get("images") == null == (a.get("pixel-values") == null)) {
-            throw new Args.UsageException("Give exactly one of --images or --pixel-values.");
-        }
+        a.requireOneOf("images", "pixel-values");
         ScopeSpec spec = ScopeSpec.fromEnvironment().withOptions(a.options(ScopeSpec.OPTIONS));
         List<String> names = new ArrayList<>();
         List<BufferedImage> images = new ArrayList<>();

@@ -60,9 +60,7 @@ final class TextCommand {
             return 0;
         }
         Path target = Path.of(a.require("out"));
-        if (a.get("input-ids") == null == (a.get("prompts") == null)) {
-            throw new Args.UsageException("Give exactly one of --input-ids or --prompts.");
-        }
+        a.requireOneOf("input-ids", "prompts");
         Source clip = dev.scope.engine.ScopeSpec.fromEnvironment().withOptions(a.options(List.of("clip"))).clip();
         List<BufferedImage> images = new ArrayList<>();
         if (a.get("images") != null) {

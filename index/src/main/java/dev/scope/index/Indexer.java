@@ -3,7 +3,6 @@ package dev.scope.index;
 import dev.scope.engine.Scope;
 import dev.scope.engine.image.ImageSource;
 import dev.scope.engine.scan.ScanListener;
-import dev.scope.engine.scan.ScannedImage;
 import dev.scope.engine.scan.Scanner;
 
 import java.io.IOException;
@@ -85,24 +84,7 @@ public final class Indexer {
             try {
                 if (!todo.isEmpty()) {
                     scope.scan(todo.stream().map(IndexWriter.Planned::source).toList(), wanted, batch,
-                            new ScanListener() {
-                                @Override
-                                public void onImage(ScannedImage image) throws IOException {
-                                    writer.onImage(image);
-                                    also.onImage(image);
-                                }
-
-                                @Override
-                                public void onSkipped(int index, ImageSource image, String reason) {
-                                    writer.onSkipped(index, image, reason);
-                                    also.onSkipped(index, image, reason);
-                                }
-
-                                @Override
-                                public void onProgress(int done, int total) {
-                                    writer.onProgress(done, total);
-                                }
-                            });
+                            ScanListener.both(writer, also));
                 }
             } catch (UncheckedIOException e) {
                 throw e.getCause();
