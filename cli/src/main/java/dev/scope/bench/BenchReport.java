@@ -57,7 +57,7 @@ public record BenchReport(Machine machine, BenchPlan plan, EngineBench.Result ti
                         Double.isNaN(op.gflop()) ? "-" : String.format(Locale.ROOT, "%.1f", op.gflops())));
             }
             b.append(String.format(Locale.ROOT, "  %-42s %8.2f ms%n", "sum", total));
-            b.append("\none SAE on one image's tokens step by step (median ms per pass; the same DJL calls as TopKSae):\n");
+            b.append("\none SAE on one image's tokens step by step (median ms per pass; the same calls as TopKSae):\n");
             double saeTotal = timing.saeProfile().stream().filter(op -> !op.name().startsWith("("))
                     .mapToDouble(BlockProfile.Op::medianMs).sum();
             for (BlockProfile.Op op : timing.saeProfile()) {
@@ -65,7 +65,7 @@ public record BenchReport(Machine machine, BenchPlan plan, EngineBench.Result ti
                         op.name().startsWith("(") ? "" : String.format(Locale.ROOT, "%5.1f%%", 100 * op.medianMs() / saeTotal),
                         Double.isNaN(op.gflop()) ? "-" : String.format(Locale.ROOT, "%.1f", op.gflops())));
             }
-            b.append(String.format(Locale.ROOT, "  %-50s %8.2f ms%n", "sum (without the comparison)", saeTotal));
+            b.append(String.format(Locale.ROOT, "  %-50s %8.2f ms%n", "sum (without the comparisons)", saeTotal));
             for (String check : timing.checks()) {
                 b.append(check).append('\n');
             }

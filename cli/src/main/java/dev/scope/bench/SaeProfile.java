@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import dev.scope.engine.MatrixProduct;
 import dev.scope.engine.RowMajor;
+import dev.scope.engine.sae.RowTopK;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,10 +20,11 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Where the SAE's time goes on one image's tokens: its steps issued through the same DJL calls and in
- * the same order as TopKSae's float32 forward pass (the encoder product a block of latents at a time,
- * each block's top k, the merge, the sparse decode, the copy to Java), each timed on its own; and the
- * encoder product once more on MKL (Linear), the engine's other matrix library, for comparison.
+ * Where the SAE's time goes on one image's tokens: its steps issued through the same calls and in the
+ * same order as TopKSae's float32 forward pass on the CPU (the encoder product a block of latents at a
+ * time, each row's top k kept as the blocks pass, the sparse decode, the copy to Java), each timed on
+ * its own; and, for comparison, the encoder product once more on MKL (Linear), the engine's other matrix
+ * library, and the top k by libtorch (each block's, then the candidates'), checked to keep the same values.
  */
 final class SaeProfile {
     private SaeProfile() {
@@ -35,11 +37,12 @@ final class SaeProfile {
         double gemm = FlopCount.saeEncode(tokens, dIn, features);
         flops.put("centre: x − pre_b", Double.NaN);
         flops.put("encoder product, oneDNN (1×1 convolution)", gemm);
-        flops.put("top k of each block", Double.NaN);
-        flops.put("merge the blocks' candidates", Double.NaN);
+        flops.put("top k, kept as the blocks pass (RowTopK)", Double.NaN);
+        flops.put("kept ids and values to libtorch", Double.NaN);
         flops.put("decode: gather k rows of dec, weighted sum", FlopCount.gemm(tokens, k, dIn));
         flops.put("copy ids, values, reconstruction to Java", Double.NaN);
         flops.put("(for comparison) encoder product, MKL (Linear)", gemm);
+        flops.put("(for comparison) top k by libtorch: topk + merge", Double.NaN);
         flops.keySet().forEach(name -> times.put(name, new double[repeats]));
         try (NDManager weights = parent.newSubManager()) {
             NDArray encT = weights.randomNormal(0f, (float) (1 / Math.sqrt(dIn)), new Shape(features, dIn), DataType.FLOAT32);
@@ -51,6 +54,7 @@ final class SaeProfile {
                     Clock clock = new Clock(times, rep);
                     NDArray x = clock.time("centre: x − pre_b", () -> x0.sub(preB));
                     x.attach(scope);
+                    RowTopK kept = new RowTopK(tokens, k);
                     NDList values = new NDList();
                     NDList ids = new NDList();
                     for (int from = 0; from < features; from += blockWidth) {
@@ -61,7 +65,12 @@ final class SaeProfile {
                             NDArray pre = clock.time("encoder product, oneDNN (1×1 convolution)",
                                     () -> MatrixProduct.times(x, band));
                             pre.attach(scratch);
-                            NDList top = clock.timeList("top k of each block", () -> pre.topK(k, 1, true, false));
+                            clock.time("top k, kept as the blocks pass (RowTopK)", () -> {
+                                kept.offer(pre, offset);
+                                return pre;
+                            });
+                            NDList top = clock.timeList("(for comparison) top k by libtorch: topk + merge",
+                                    () -> pre.topK(k, 1, true, false));
                             top.attach(scope);
                             values.add(top.get(0));
                             ids.add(offset == 0 ? top.get(1) : top.get(1).add(offset));
@@ -69,10 +78,14 @@ final class SaeProfile {
                                     () -> MatrixProduct.mkl(x, band)).close();
                         }
                     }
-                    NDList best = clock.timeList("merge the blocks' candidates", () -> {
+                    NDList merged = clock.timeList("(for comparison) top k by libtorch: topk + merge", () -> {
                         NDList b = NDArrays.concat(values, 1).topK(k, 1, true, true);
                         return new NDList(b.get(0), NDArrays.concat(ids, 1).gather(b.get(1), 1));
                     });
+                    NDList best = clock.timeList("kept ids and values to libtorch", () -> kept.result().toNDList(scope));
+                    if (!Arrays.equals(merged.get(0).toFloatArray(), best.get(0).toFloatArray())) {
+                        throw new IllegalStateException("RowTopK and libtorch's topk kept different values");
+                    }
                     NDArray recon = clock.time("decode: gather k rows of dec, weighted sum", () -> {
                         NDArray rows = best.get(0).getNDArrayInternal()
                                 .embedding(best.get(1), dec, SparseFormat.DENSE).singletonOrThrow();

@@ -90,7 +90,7 @@ class BenchCommandTest {
         assertPositive(profile.get(1).getAsJsonObject().get("gflops").getAsDouble(), "qkv GFLOP/s");
 
         JsonArray saeProfile = root.getAsJsonArray("saeProfile");
-        assertEquals(7, saeProfile.size());
+        assertEquals(8, saeProfile.size());
         for (JsonElement e : saeProfile) {
             assertPositive(e.getAsJsonObject().get("ms").getAsDouble(), e.getAsJsonObject().get("op").getAsString());
         }

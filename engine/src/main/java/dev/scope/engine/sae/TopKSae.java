@@ -29,9 +29,8 @@ import java.util.List;
  *   reconstruction = latent · dec + pre_b              (rows × d_in)
  * </pre>
  * The dense pre-activation never leaves native memory: it is computed a block of latents at a time
- * ({@link MatrixProduct}, on the fastest product the engine has), each block's top k is kept and the
- * blocks' candidates are merged (the top k of a row lie among the top k of its blocks, so this is
- * exact), and the decoder gathers only the k kept rows of {@code dec} per input row instead of
+ * ({@link MatrixProduct}, on the fastest product the engine has), each row's top k is kept as the
+ * blocks pass ({@link RowTopK}), and the decoder gathers only the k kept rows of {@code dec} per input row instead of
  * multiplying by the dense latent. enc is kept transposed, as encᵀ [n_features, d_in] row-major, so a
  * block of latents is a contiguous band of rows, as the convolution and the row gathers want it.
  *
@@ -400,7 +399,10 @@ public final class TopKSae implements AutoCloseable {
      * The k largest entries of each row of {@code centered · enc}: (values, int64 latent ids), largest
      * first, in the compute type. enc is taken a block of latents at a time ({@link #blockEnds}); blocks
      * stored otherwise than the compute type are converted into one buffer reused for every block, and on
-     * the CPU a few rows against float16 weights are screened first.
+     * the CPU a few rows against float16 weights are screened first. On the CPU each block's entries are
+     * offered to one {@link RowTopK}; on a GPU, where the blocks are not in host memory, each block's top k
+     * is taken there and the blocks' candidates merged (the top k of a row lie among the top k of its
+     * blocks, so this is exact).
      */
     private NDList encodeTopK(NDManager pass, NDArray centered) {
         centered = computed(centered);
@@ -420,6 +422,7 @@ public final class TopKSae implements AutoCloseable {
             }
             widened = pass.create(new Shape(widest, dIn), compute);
         }
+        RowTopK kept = gpu ? null : new RowTopK(rows, k);
         NDList values = new NDList();
         NDList ids = new NDList();
         for (int b = 0, from = 0; b < ends.length; from = ends[b++]) {
@@ -434,11 +437,18 @@ public final class TopKSae implements AutoCloseable {
                 }
                 NDArray pre = gpu ? MatrixProduct.mkl(centered, band) : MatrixProduct.times(centered, band);
                 pre.attach(scratch);
+                if (kept != null) {
+                    kept.offer(pre, from);
+                    continue;
+                }
                 NDList top = pre.topK(Math.min(k, to - from), 1, true, false);
                 top.attach(pass);
                 values.add(top.get(0));
                 ids.add(from == 0 ? top.get(1) : top.get(1).add(from));
             }
+        }
+        if (kept != null) {
+            return kept.result().toNDList(pass);
         }
         NDList best = (values.size() == 1 ? values.get(0) : NDArrays.concat(values, 1)).topK(k, 1, true, true);
         return new NDList(best.get(0), (ids.size() == 1 ? ids.get(0) : NDArrays.concat(ids, 1)).gather(best.get(1), 1));
