@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
+import dev.scope.engine.resid.TowerOps;
 import dev.scope.engine.resid.VisionConfig;
 
 import java.util.ArrayList;
@@ -74,7 +74,7 @@ public final class BlockProfile {
                     x.attach(scope);
                     NDArray ln1 = clock.time("layer norms (2)",
                             () -> LayerNorm.layerNorm(x, width, lnW, lnB, eps).singletonOrThrow());
-                    NDArray qkv = clock.time("qkv linear", () -> Linear.linear(ln1, qkvW, qkvB).singletonOrThrow());
+                    NDArray qkv = clock.time("qkv linear", () -> TowerOps.linear(ln1, qkvW, qkvB));
                     NDArray split = clock.time("heads split/merge (reshape, transpose)",
                             () -> qkv.reshape(batch, t, 3, heads, hd).transpose(2, 0, 3, 1, 4));
                     NDArray q = split.get(0);
@@ -85,13 +85,13 @@ public final class BlockProfile {
                     NDArray mixed = clock.time("attention AV", () -> weightsAttn.matMul(v));
                     NDArray merged = clock.time("heads split/merge (reshape, transpose)",
                             () -> mixed.transpose(0, 2, 1, 3).reshape(batch, t, d));
-                    NDArray attn = clock.time("out linear", () -> Linear.linear(merged, outW, outB).singletonOrThrow());
+                    NDArray attn = clock.time("out linear", () -> TowerOps.linear(merged, outW, outB));
                     NDArray h = clock.time("residual adds (2)", () -> x.add(attn));
                     NDArray ln2 = clock.time("layer norms (2)",
                             () -> LayerNorm.layerNorm(h, width, lnW, lnB, eps).singletonOrThrow());
-                    NDArray up = clock.time("fc1 linear", () -> Linear.linear(ln2, fc1W, fc1B).singletonOrThrow());
+                    NDArray up = clock.time("fc1 linear", () -> TowerOps.linear(ln2, fc1W, fc1B));
                     NDArray act = clock.time("GELU", () -> Activation.gelu(up));
-                    NDArray down = clock.time("fc2 linear", () -> Linear.linear(act, fc2W, fc2B).singletonOrThrow());
+                    NDArray down = clock.time("fc2 linear", () -> TowerOps.linear(act, fc2W, fc2B));
                     clock.time("residual adds (2)", () -> h.add(down));
                 }
             }

@@ -1,6 +1,7 @@
 package dev.scope.engine;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
@@ -26,8 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>oneDNN 3.7.1 in libtorch 2.7.1 computes wrong values in the last output-channel block when the
  * channel count is not a multiple of the block it picks (16, 32, 48 or 64 channels; e.g. the last 16
- * of 4,096 filters on 100 pixels came out wrong on the dev machine). So only widths that are multiples
- * of {@link #CONVOLUTION_WIDTH}, which all those blocks divide, go through the convolution, and
+ * of 4,096 filters on 100 pixels came out wrong on the dev machine). So only multiples of
+ * {@link #CONVOLUTION_WIDTH} columns, which all those blocks divide, go through the convolution, and
  * the first product of each shape is also computed on MKL and compared: on disagreement that shape
  * stays on MKL.
  */
@@ -56,17 +57,55 @@ public final class MatrixProduct {
     private MatrixProduct() {
     }
 
-    /** {@code x · rowsᵀ} (x [T, d], rows [width, d], both float32), owned by x's manager. */
+    /**
+     * {@code x · rowsᵀ} (x [T, d], rows [width, d], both float32), owned by x's manager. With at least
+     * {@link #MIN_CONVOLUTION_ROWS} rows, the widest multiple of {@link #CONVOLUTION_WIDTH} of the columns
+     * runs on oneDNN and a narrower rest (as the 64 after 4,032 of a 4,096-wide layer) on MKL, the two
+     * joined: on the dev machine that took 11.0 ms for 257 × 1024 × 4096 where MKL alone took 16.1 and
+     * the convolution of all 4,096 columns 12.9.
+     */
     public static NDArray times(NDArray x, NDArray rows) {
         long t = x.getShape().get(0);
         long width = rows.getShape().get(0);
         if (t < MIN_CONVOLUTION_ROWS) {
             return fewRows(x, rows);
         }
-        if (width % CONVOLUTION_WIDTH != 0) {
+        rows = ownedLike(x, rows);
+        long main = width - width % CONVOLUTION_WIDTH;
+        if (main == 0) {
             return mkl(x, rows);
         }
-        Key key = new Key(t, x.getShape().get(1), width, JniUtils.getNumThreads());
+        if (main == width) {
+            return verifiedConvolution(x, rows);
+        }
+        NDArray head = verifiedConvolution(x, rows.get(new NDIndex("0:" + main)));
+        NDArray rest = mkl(x, rows.get(new NDIndex(main + ":")));
+        return head.concat(rest, 1);
+    }
+
+    /**
+     * {@code x · weightᵀ + bias} over the last dimension of x, any leading shape, float32 (bias may be null):
+     * a layer's product on oneDNN where {@link #times} would take it, otherwise through Linear as before.
+     */
+    public static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
+        Shape shape = x.getShape();
+        long d = shape.get(shape.dimension() - 1);
+        long t = d == 0 ? 0 : shape.size() / d;
+        if (t < MIN_CONVOLUTION_ROWS) {
+            return Linear.linear(x, weight, bias).singletonOrThrow();
+        }
+        NDArray product = times(x.reshape(t, d), weight);
+        if (bias != null) {
+            product.addi(bias);
+        }
+        long[] dims = shape.getShape();
+        dims[dims.length - 1] = weight.getShape().get(0);
+        return product.reshape(new Shape(dims));
+    }
+
+    /** The convolution, its first product of each shape compared with MKL's: on disagreement the shape stays on MKL. */
+    private static NDArray verifiedConvolution(NDArray x, NDArray rows) {
+        Key key = new Key(x.getShape().get(0), x.getShape().get(1), rows.getShape().get(0), JniUtils.getNumThreads());
         if (REFUSED.contains(key)) {
             return mkl(x, rows);
         }
@@ -84,10 +123,11 @@ public final class MatrixProduct {
         return reference;
     }
 
-    /** Whether a product of this shape runs on oneDNN. */
+    /** Whether a product of this shape runs on oneDNN, all of it or its widest multiple of {@link #CONVOLUTION_WIDTH}. */
     public static boolean usesConvolution(long rows, long d, long width) {
-        return rows >= MIN_CONVOLUTION_ROWS && width % CONVOLUTION_WIDTH == 0
-                && !REFUSED.contains(new Key(rows, d, width, JniUtils.getNumThreads()));
+        long main = width - width % CONVOLUTION_WIDTH;
+        return rows >= MIN_CONVOLUTION_ROWS && main > 0
+                && !REFUSED.contains(new Key(rows, d, main, JniUtils.getNumThreads()));
     }
 
     /**
@@ -98,11 +138,20 @@ public final class MatrixProduct {
      * product at about 30 (8.9 ms).
      */
     static NDArray fewRows(NDArray x, NDArray rows) {
+        rows = ownedLike(x, rows);
         if (x.getShape().get(0) == 1) {
             NDArray twice = rows.matMul(x.repeat(0, 2).transpose());
             return twice.get(":, 0").reshape(1, rows.getShape().get(0));
         }
         return RowMajor.copyOf(rows.matMul(x.transpose()).transpose());
+    }
+
+    /**
+     * A view of {@code rows} owned by x's manager: DJL gives an op's result to its first operand's manager,
+     * so views and products made from the weights themselves would stay with the weights' long-lived one.
+     */
+    private static NDArray ownedLike(NDArray x, NDArray rows) {
+        return rows.getManager() == x.getManager() ? rows : rows.get(x.getManager(), new NDIndex(":"));
     }
 
     /** {@code x · rowsᵀ} through Linear (MKL). */
@@ -116,7 +165,7 @@ public final class MatrixProduct {
         long d = x.getShape().get(1);
         long width = rows.getShape().get(0);
         NDArray image = x.reshape(1, t, 1, d).transpose(0, 3, 1, 2); // [1, d, T, 1], channels-last
-        NDArray filters = rows.reshape(width, d, 1, 1);
+        NDArray filters = ownedLike(x, rows).reshape(width, d, 1, 1);
         NDArray out = Conv2d.conv2d(image, filters, null, ONE, NO_PADDING, DILATED).singletonOrThrow();
         return out.transpose(0, 2, 3, 1).reshape(t, width); // [1, width, T, 1] channels-last is [T, width]
     }

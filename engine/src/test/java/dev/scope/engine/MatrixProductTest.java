@@ -46,6 +46,31 @@ class MatrixProductTest {
         for (int t : new int[] {1, 3, 400}) {
             assertDotProducts(t, 64, 384);
         }
+        assertDotProducts(400, 64, 400); // 384 columns on oneDNN, 16 on MKL
+    }
+
+    /**
+     * The tower's layers (qkv, out, fc1, fc2 of ViT-L at batch 1 and 8) and widths oneDNN gets wrong whole
+     * (4,096 on 100 rows): split into a multiple of 192 columns on oneDNN and the rest on MKL, each product
+     * agrees with MKL's, and {@link MatrixProduct#linear} adds the bias over any leading shape.
+     */
+    @Test
+    void aWidthOfAnyMultipleIsSplitBetweenTheLibrariesAndAgreesWithMkl() {
+        int[][] shapes = {{257, 1024, 3072}, {257, 1024, 1024}, {257, 1024, 4096}, {257, 4096, 1024},
+                {2056, 1024, 4096}, {200, 1024, 4096}, {514, 64, 256}};
+        Random random = new Random(4);
+        for (int[] s : shapes) {
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray x = scope.create(gaussian(random, s[0] * s[1]), new Shape(2, s[0] / 2, s[1]));
+                NDArray w = scope.create(gaussian(random, s[2] * s[1]), new Shape(s[2], s[1]));
+                NDArray bias = scope.create(gaussian(random, s[2]), new Shape(s[2]));
+                NDArray ours = MatrixProduct.linear(x, w, bias);
+                NDArray mkl = ai.djl.nn.core.Linear.linear(x, w, bias).singletonOrThrow();
+                assertEquals(new Shape(2, s[0] / 2, s[2]), ours.getShape());
+                float worst = ours.sub(mkl).abs().max().getFloat();
+                assertTrue(worst < 1e-3f, "rows " + s[0] + ", d_in " + s[1] + ", width " + s[2] + ": max |Δ| " + worst);
+            }
+        }
     }
 
     private static void assertDotProducts(int t, int dIn, int width) {
@@ -76,7 +101,7 @@ class MatrixProductTest {
     @Test
     void onlyWideBlocksOfManyRowsGoToTheConvolution() {
         assertTrue(MatrixProduct.usesConvolution(257, 1024, 4032));
-        assertFalse(MatrixProduct.usesConvolution(257, 1024, 4096), "4,096 is not a multiple of 48");
+        assertTrue(MatrixProduct.usesConvolution(257, 1024, 4096), "its first 4,032 columns; the last 64 on MKL");
         assertFalse(MatrixProduct.usesConvolution(257, 1024, 64), "a narrow tail");
         assertFalse(MatrixProduct.usesConvolution(32, 1024, 4032), "too few rows to pay for the reorder");
         assertFalse(MatrixProduct.usesConvolution(MatrixProduct.MIN_CONVOLUTION_ROWS - 1, 1024, 4032));

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
+import dev.scope.engine.MatrixProduct;
 
 /**
  * The few operations both towers build on, on weights that may be stored narrower than float32:
@@ -22,9 +23,17 @@ public final class TowerOps {
                 .singletonOrThrow();
     }
 
-    /** {@code x · weightᵀ + bias}, weight laid out [out, in] as transformers stores it. */
+    /**
+     * {@code x · weightᵀ + bias}, weight laid out [out, in] as transformers stores it: in float32 on the CPU
+     * on the faster of the engine's matrix libraries ({@link MatrixProduct#linear}), else through Linear.
+     */
     public static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
-        return Linear.linear(x, typed(weight, x), typed(bias, x)).singletonOrThrow();
+        NDArray w = typed(weight, x);
+        NDArray b = typed(bias, x);
+        if (x.getDevice().isGpu() || x.getDataType() != DataType.FLOAT32) {
+            return Linear.linear(x, w, b).singletonOrThrow();
+        }
+        return MatrixProduct.linear(x, w, b);
     }
 
     public static NDArray activate(NDArray x, VisionConfig.Activation activation) {
