@@ -191,7 +191,8 @@ class IndexerTest {
             assertEquals(IndexFixtures.LAYERS, figures.stream().map(LayerFigures::layer).toList());
             var sum = new ReconstructionMetrics.Accumulator();
             single.forEach(r -> sum.add(r.layer(layer).resid(), r.layer(layer).sae()));
-            assertEquals(sum.metrics().mse(), figures.get(1).mse(), 1e-9 * sum.metrics().mse());
+            // the index ran the images in one batch, and a batch's products may round otherwise in the last bit
+            assertEquals(sum.metrics().mse(), figures.get(1).mse(), 1e-6 * sum.metrics().mse());
         }
     }
 
