@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
@@ -106,24 +107,29 @@ public final class RowTopK {
 
     /** Puts an entry in place of the heap's least and sifts it down. */
     private void replaceLeast(int heap, float v, int id) {
+        siftDown(values, ids, heap, k, v, id);
+    }
+
+    /** Places (v, id) at the root of the heap of {@code size} entries at {@code heap} in (hv, hi), sifting it down. */
+    private static void siftDown(float[] hv, int[] hi, int heap, int size, float v, int id) {
         int i = 0;
         while (true) {
             int child = 2 * i + 1;
-            if (child >= k) {
+            if (child >= size) {
                 break;
             }
-            if (child + 1 < k && below(values[heap + child + 1], ids[heap + child + 1], values[heap + child], ids[heap + child])) {
+            if (child + 1 < size && below(hv[heap + child + 1], hi[heap + child + 1], hv[heap + child], hi[heap + child])) {
                 child++;
             }
-            if (!below(values[heap + child], ids[heap + child], v, id)) {
+            if (!below(hv[heap + child], hi[heap + child], v, id)) {
                 break;
             }
-            values[heap + i] = values[heap + child];
-            ids[heap + i] = ids[heap + child];
+            hv[heap + i] = hv[heap + child];
+            hi[heap + i] = hi[heap + child];
             i = child;
         }
-        values[heap + i] = v;
-        ids[heap + i] = id;
+        hv[heap + i] = v;
+        hi[heap + i] = id;
     }
 
     /** Each row's k entries, largest first: values [rows × k] and ids [rows × k], row by row. Every row must have seen k columns. */
@@ -135,40 +141,17 @@ public final class RowTopK {
                 throw new IllegalStateException("Row " + r + " has seen " + sizes[r] + " columns, fewer than k = " + k + ".");
             }
             int heap = r * k;
-            float[] hv = java.util.Arrays.copyOfRange(values, heap, heap + k);
-            int[] hi = java.util.Arrays.copyOfRange(ids, heap, heap + k);
+            float[] hv = Arrays.copyOfRange(values, heap, heap + k);
+            int[] hi = Arrays.copyOfRange(ids, heap, heap + k);
             for (int size = k; size > 0; size--) { // heap sort: the least goes last
                 v[heap + size - 1] = hv[0];
                 f[heap + size - 1] = hi[0];
-                float lastV = hv[size - 1];
-                int lastId = hi[size - 1];
-                siftDown(hv, hi, size - 1, lastV, lastId);
+                if (size > 1) {
+                    siftDown(hv, hi, 0, size - 1, hv[size - 1], hi[size - 1]);
+                }
             }
         }
         return new Result(rows, k, v, f);
-    }
-
-    private static void siftDown(float[] hv, int[] hi, int size, float v, int id) {
-        int i = 0;
-        while (true) {
-            int child = 2 * i + 1;
-            if (child >= size) {
-                break;
-            }
-            if (child + 1 < size && below(hv[child + 1], hi[child + 1], hv[child], hi[child])) {
-                child++;
-            }
-            if (!below(hv[child], hi[child], v, id)) {
-                break;
-            }
-            hv[i] = hv[child];
-            hi[i] = hi[child];
-            i = child;
-        }
-        if (size > 0) {
-            hv[i] = v;
-            hi[i] = id;
-        }
     }
 
     /** The kept entries: {@code values} and {@code ids} hold k per row, row by row, largest first. */
