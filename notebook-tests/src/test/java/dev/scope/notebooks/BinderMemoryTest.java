@@ -61,12 +61,8 @@ class BinderMemoryTest {
             Command run = new Command()
                     .env("SCOPE_CLIP", clip.toString())
                     .env("SCOPE_SAES", saes.toString())
-                    .env("HF_HUB_OFFLINE", "1")
-                    .env("HF_HUB_CACHE", tmp.resolve("empty-hf-cache").toString())
+                    .isolatedUnder(tmp)
                     .env("JUPYTER_PATH", jupyterPath.toString())
-                    .env("JUPYTER_DATA_DIR", tmp.resolve("jupyter-data").toString())
-                    .env("JUPYTER_RUNTIME_DIR", tmp.resolve("jupyter-runtime").toString())
-                    .env("JUPYTER_CONFIG_DIR", tmp.resolve("jupyter-config").toString())
                     .in(root.resolve("notebooks"))
                     .timeout(Duration.ofMinutes(10));
             Map<String, String> binder = binderSettings(root.resolve("binder/start"));

@@ -50,6 +50,15 @@ final class Command {
         return this;
     }
 
+    /** Offline, an empty hub cache, and Jupyter's user folders under {@code tmp}: nothing of the developer's own. */
+    Command isolatedUnder(Path tmp) {
+        return env("HF_HUB_OFFLINE", "1")
+                .env("HF_HUB_CACHE", tmp.resolve("empty-hf-cache").toString())
+                .env("JUPYTER_DATA_DIR", tmp.resolve("jupyter-data").toString())
+                .env("JUPYTER_RUNTIME_DIR", tmp.resolve("jupyter-runtime").toString())
+                .env("JUPYTER_CONFIG_DIR", tmp.resolve("jupyter-config").toString());
+    }
+
     Command in(Path directory) {
         this.directory = directory;
         return this;

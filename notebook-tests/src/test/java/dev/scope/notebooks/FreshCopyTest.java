@@ -59,12 +59,7 @@ class FreshCopyTest {
 
     /** Offline, an empty hub cache, Jupyter's user folders in the temporary folder. */
     Command base() {
-        return new Command().in(copy)
-                .env("HF_HUB_OFFLINE", "1")
-                .env("HF_HUB_CACHE", tmp.resolve("empty-hf-cache").toString())
-                .env("JUPYTER_DATA_DIR", tmp.resolve("jupyter-data").toString())
-                .env("JUPYTER_RUNTIME_DIR", tmp.resolve("jupyter-runtime").toString())
-                .env("JUPYTER_CONFIG_DIR", tmp.resolve("jupyter-config").toString());
+        return new Command().in(copy).isolatedUnder(tmp);
     }
 
     @Test

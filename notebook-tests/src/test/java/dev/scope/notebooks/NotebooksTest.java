@@ -151,12 +151,8 @@ class NotebooksTest {
                 .env("SCOPE_CLIP", fixtures.resolve("tiny-clip").toString())
                 .env("SCOPE_SAES", fixtures.resolve("tiny-scope").toString())
                 .env("SCOPE_LAYERS", "5")
-                .env("HF_HUB_OFFLINE", "1")
-                .env("HF_HUB_CACHE", tmp.resolve("empty-hf-cache").toString())
+                .isolatedUnder(tmp)
                 .env("JUPYTER_PATH", jupyterPath.toString())
-                .env("JUPYTER_DATA_DIR", tmp.resolve("jupyter-data").toString())
-                .env("JUPYTER_RUNTIME_DIR", tmp.resolve("jupyter-runtime").toString())
-                .env("JUPYTER_CONFIG_DIR", tmp.resolve("jupyter-config").toString())
                 .in(directory)
                 .timeout(Duration.ofMinutes(15));
     }
